@@ -1,0 +1,270 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from axes.models import Axis
+from conventions.access import scope_for
+from conventions.models import MONEY, NON_NEGATIVE, Organisation
+
+
+def _action_scope(user, prefix: str = "") -> Q | None:
+    """Q for the actions a user may see (None: everything; Q(pk__in=[]) style: nothing)."""
+    scope = scope_for(user)
+    if scope.is_global:
+        return None
+    if not scope.authenticated:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}axis__convention__beneficiary_id__in": scope.org_ids}) | Q(
+        **{f"{prefix}lead_organisation_id__in": scope.org_ids}
+    )
+
+
+def visible_through_action(queryset: models.QuerySet, user, prefix: str) -> models.QuerySet:
+    """Filter rows that hang off an action (prefix like 'action__') by the action's visibility."""
+    condition = _action_scope(user, prefix)
+    if condition is None:
+        return queryset.all()
+    if not scope_for(user).authenticated:
+        return queryset.none()
+    return queryset.filter(condition)
+
+
+class ActionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ActionQuerySet:
+        return visible_through_action(self, user, "")
+
+
+class Action(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Prévue"
+        IN_PROGRESS = "in_progress", "En cours"
+        DONE = "done", "Réalisée"
+        CANCELLED = "cancelled", "Abandonnée"
+
+    axis = models.ForeignKey(
+        Axis, verbose_name="axe", on_delete=models.CASCADE, related_name="actions"
+    )
+    code = models.CharField(
+        "code", max_length=20, help_text="Numéro de la fiche action (ex. : 1.1, 6.3)."
+    )
+    title = models.CharField("intitulé", max_length=300)
+    description = models.TextField("description", blank=True)
+    means = models.CharField(
+        "moyens financés", max_length=300, blank=True, help_text="Ex. : 8 jours d'accompagnement."
+    )
+    lead_organisation = models.ForeignKey(
+        Organisation, verbose_name="pilote", on_delete=models.PROTECT, related_name="led_actions"
+    )
+    start_date = models.DateField("début")
+    end_date = models.DateField("fin")
+    status = models.CharField(
+        "statut", max_length=16, choices=Status.choices, default=Status.PLANNED
+    )
+    history = HistoricalRecords()
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "action"
+        verbose_name_plural = "actions"
+        ordering = ["axis__convention", "axis__number", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["axis", "code"], name="action_code_unique_in_axis"),
+            models.CheckConstraint(
+                condition=Q(start_date__lte=models.F("end_date")), name="action_period_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.title}"
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def visible_to(self, user) -> IndicatorQuerySet:
+        return visible_through_action(self, user, "action__")
+
+
+class Indicator(models.Model):
+    action = models.ForeignKey(
+        Action, verbose_name="action", on_delete=models.CASCADE, related_name="indicators"
+    )
+    label = models.CharField("libellé", max_length=300)
+    unit = models.CharField(
+        "unité", max_length=60, help_text="Ex. : jours, unions départementales, %."
+    )
+    baseline = models.DecimalField("valeur de départ", **MONEY, default=Decimal("0.00"))
+    target = models.DecimalField("cible", **MONEY)
+    position = models.PositiveSmallIntegerField("ordre", default=1)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "indicateur"
+        verbose_name_plural = "indicateurs"
+        ordering = ["action", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.unit})"
+
+
+class ProgressReportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProgressReportQuerySet:
+        return visible_through_action(self, user, "action__")
+
+
+class ProgressReport(models.Model):
+    """What a lead organisation reports on one action for one period."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Brouillon"
+        SUBMITTED = "submitted", "Transmis"
+        APPROVED = "approved", "Approuvé"
+        RETURNED = "returned", "Renvoyé pour correction"
+
+    action = models.ForeignKey(
+        Action, verbose_name="action", on_delete=models.CASCADE, related_name="progress_reports"
+    )
+    period_start = models.DateField("début de période")
+    period_end = models.DateField("fin de période")
+    status = models.CharField("statut", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    narrative = models.TextField("bilan qualitatif", blank=True)
+    review_comment = models.TextField("commentaire du relecteur", blank=True)
+    version = models.PositiveIntegerField("version", default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="créé par",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="transmis par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField("transmis le", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="relu par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField("relu le", null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = ProgressReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "compte rendu d'avancement"
+        verbose_name_plural = "comptes rendus d'avancement"
+        ordering = ["action", "period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "period_start", "period_end"],
+                name="progress_report_unique_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__lte=models.F("period_end")),
+                name="progress_report_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action.code} — {self.period_start:%d/%m/%Y} au {self.period_end:%d/%m/%Y}"
+
+
+class IndicatorValue(models.Model):
+    report = models.ForeignKey(
+        ProgressReport, verbose_name="compte rendu", on_delete=models.CASCADE, related_name="values"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="indicateur", on_delete=models.CASCADE, related_name="values"
+    )
+    value = models.DecimalField("valeur atteinte", **MONEY)
+    comment = models.CharField("commentaire", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "valeur d'indicateur"
+        verbose_name_plural = "valeurs d'indicateurs"
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="indicator_value_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.label} : {self.value}"
+
+
+class Spending(models.Model):
+    report = models.ForeignKey(
+        ProgressReport,
+        verbose_name="compte rendu",
+        on_delete=models.CASCADE,
+        related_name="spendings",
+    )
+    funder = models.ForeignKey(
+        Organisation,
+        verbose_name="financeur",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="spendings",
+        help_text="Laisser vide quand la dépense n'est pas ventilée.",
+    )
+    amount = models.DecimalField("montant dépensé", **MONEY, validators=NON_NEGATIVE)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "dépense"
+        verbose_name_plural = "dépenses"
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="spending_amount_gte_0"),
+            models.UniqueConstraint(
+                fields=["report", "funder"],
+                name="spending_unique_funder",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.funder or 'Non ventilé'} : {self.amount}"
+
+
+class Attachment(models.Model):
+    report = models.ForeignKey(
+        ProgressReport,
+        verbose_name="compte rendu",
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField("fichier", upload_to="attachments/%Y/%m/")
+    original_name = models.CharField("nom d'origine", max_length=255)
+    content_type = models.CharField("type", max_length=100)
+    size = models.PositiveIntegerField("taille (octets)")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="déposé par",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField("déposé le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "pièce jointe"
+        verbose_name_plural = "pièces jointes"
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name

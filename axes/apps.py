@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AxesConfig(AppConfig):
+    name = "axes"
+    verbose_name = "Axes"

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from conventions.access import scope_for
+from conventions.models import Convention
+
+
+class AxisQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AxisQuerySet:
+        """The whole convention's axes for its porteur; for a lead organisation, the axes of its actions."""
+        scope = scope_for(user)
+        if scope.is_global:
+            return self.all()
+        if not scope.authenticated:
+            return self.none()
+        return self.filter(
+            Q(convention__beneficiary_id__in=scope.org_ids)
+            | Q(
+                pk__in=self.model.objects.filter(
+                    actions__lead_organisation_id__in=scope.org_ids
+                ).values("pk")
+            )
+        )
+
+
+class Axis(models.Model):
+    convention = models.ForeignKey(
+        Convention, verbose_name="convention", on_delete=models.CASCADE, related_name="axes"
+    )
+    number = models.PositiveSmallIntegerField("numéro")
+    title = models.CharField("intitulé", max_length=300)
+    objective = models.TextField("objectif", blank=True)
+
+    objects = AxisQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "axe"
+        verbose_name_plural = "axes"
+        ordering = ["convention", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["convention", "number"], name="axis_number_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="axis_number_gte_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Axe {self.number} : {self.title}"

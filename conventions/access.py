@@ -1,0 +1,60 @@
+"""Who may see and do what. Every model's visible_to(user) starts from scope_for(user)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser, User
+
+OFFICER = "officer"
+COORDINATOR = "coordinator"
+CONTRIBUTOR = "contributor"
+READER = "reader"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user's memberships open: computed once per request, cached on the user."""
+
+    authenticated: bool = False
+    is_global: bool = False
+    is_officer: bool = False
+    org_ids: frozenset[int] = field(default_factory=frozenset)
+    roles: dict[int, str] = field(default_factory=dict)
+
+    def role_in(self, organisation_id: int | None) -> str | None:
+        return self.roles.get(organisation_id) if organisation_id else None
+
+
+def scope_for(user: User | AnonymousUser | None) -> Scope:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Scope()
+    cached = getattr(user, "_conventions_scope", None)
+    if cached is not None:
+        return cached
+    from conventions.models import Membership, Organisation
+
+    rows = list(
+        Membership.objects.filter(user=user, is_active=True).values_list(
+            "organisation_id", "role", "organisation__kind"
+        )
+    )
+    funder_rows = [(org, role) for org, role, kind in rows if kind == Organisation.Kind.FUNDER]
+    scope = Scope(
+        authenticated=True,
+        is_global=bool(funder_rows),
+        is_officer=any(role == OFFICER for _, role in funder_rows),
+        org_ids=frozenset(org for org, _, _ in rows),
+        roles={org: role for org, role, _ in rows},
+    )
+    user._conventions_scope = scope
+    return scope
+
+
+def forget_scope(user: User) -> None:
+    if hasattr(user, "_conventions_scope"):
+        del user._conventions_scope
+
+
+def is_officer(user: User | AnonymousUser | None) -> bool:
+    return scope_for(user).is_officer

@@ -1,0 +1,367 @@
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from conventions.access import scope_for
+from conventions.money import rate_percent
+from conventions.validators import validate_departement_code, validate_rna, validate_siret
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+NON_NEGATIVE = [MinValueValidator(Decimal("0.00"), message="Le montant ne peut pas être négatif.")]
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> OrganisationQuerySet:
+        scope = scope_for(user)
+        if scope.is_global:
+            return self.all()
+        if not scope.authenticated:
+            return self.none()
+        mine = scope.org_ids
+        # Reverse lookups rather than imports: the apps to the right must not be imported here.
+        related = (
+            Q(pk__in=mine)
+            | Q(conventions__axes__actions__lead_organisation_id__in=mine)
+            | Q(funded_conventions__beneficiary_id__in=mine)
+            | Q(funded_conventions__axes__actions__lead_organisation_id__in=mine)
+            | Q(led_actions__axis__convention__beneficiary_id__in=mine)
+            | Q(funding_lines__action__axis__convention__beneficiary_id__in=mine)
+            | Q(funding_lines__action__lead_organisation_id__in=mine)
+        )
+        return self.filter(pk__in=Organisation.objects.filter(related).values("pk"))
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        FUNDER = "funder", "Financeur (CNSA)"
+        NATIONAL_UNION = "national_union", "Union nationale"
+        DEPARTMENTAL_UNION = "departmental_union", "Union départementale"
+        DEPARTEMENT = "departement", "Département"
+        METROPOLE = "metropole", "Métropole"
+        COFUNDER = "cofunder", "Cofinanceur (ARS, CARSAT…)"
+        OTHER = "other", "Autre"
+
+    name = models.CharField("nom", max_length=200, unique=True)
+    short_name = models.CharField("sigle", max_length=40, blank=True)
+    kind = models.CharField("type", max_length=32, choices=Kind.choices)
+    siret = models.CharField(
+        "SIRET",
+        max_length=14,
+        blank=True,
+        validators=[validate_siret],
+        help_text="14 chiffres, clé de contrôle vérifiée.",
+    )
+    rna = models.CharField("RNA", max_length=10, blank=True, validators=[validate_rna])
+    departement_code = models.CharField(
+        "département",
+        max_length=3,
+        blank=True,
+        validators=[validate_departement_code],
+        help_text="Code du département (ex. : 69, 2A, 974).",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="organisation mère",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    email = models.EmailField("courriel de contact", blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "organisation"
+        verbose_name_plural = "organisations"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siret"], condition=~Q(siret=""), name="organisation_siret_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        OFFICER = "officer", "Chargé de mission CNSA"
+        COORDINATOR = "coordinator", "Coordinateur (porteur)"
+        CONTRIBUTOR = "contributor", "Contributeur (union départementale)"
+        READER = "reader", "Lecteur"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="utilisateur",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="organisation",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField("rôle", max_length=16, choices=Role.choices)
+    is_active = models.BooleanField("active", default=True)
+
+    class Meta:
+        verbose_name = "appartenance"
+        verbose_name_plural = "appartenances"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.organisation} ({self.get_role_display()})"
+
+
+class ConventionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ConventionQuerySet:
+        """Funder members see all; a porteur its own; a lead organisation the conventions of its actions."""
+        scope = scope_for(user)
+        if scope.is_global:
+            return self.all()
+        if not scope.authenticated:
+            return self.none()
+        return self.filter(
+            Q(beneficiary_id__in=scope.org_ids)
+            | Q(axes__actions__lead_organisation_id__in=scope.org_ids)
+        ).distinct()
+
+    def fully_visible_to(self, user) -> ConventionQuerySet:
+        """Conventions whose every part the user may read (not just the header)."""
+        scope = scope_for(user)
+        if scope.is_global:
+            return self.all()
+        if not scope.authenticated:
+            return self.none()
+        return self.filter(beneficiary_id__in=scope.org_ids)
+
+
+class Convention(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Brouillon"
+        SIGNED = "signed", "Signée"
+        CLOSED = "closed", "Clôturée"
+
+    reference = models.CharField("référence", max_length=64, unique=True)
+    title = models.CharField("intitulé", max_length=300)
+    funder = models.ForeignKey(
+        Organisation,
+        verbose_name="financeur",
+        on_delete=models.PROTECT,
+        related_name="funded_conventions",
+    )
+    beneficiary = models.ForeignKey(
+        Organisation, verbose_name="porteur", on_delete=models.PROTECT, related_name="conventions"
+    )
+    start_date = models.DateField("début")
+    end_date = models.DateField("fin")
+    signature_date = models.DateField("date de signature", null=True, blank=True)
+    status = models.CharField("statut", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    total_cost = models.DecimalField("coût global", **MONEY, validators=NON_NEGATIVE)
+    cnsa_amount = models.DecimalField("montant CNSA", **MONEY, validators=NON_NEGATIVE)
+    rate_cap = models.DecimalField(
+        "plafond du taux CNSA (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.00"))],
+        help_text="Facultatif. Un taux au-dessus du plafond est signalé, pas refusé.",
+    )
+    final_report_approved_on = models.DateField(
+        "bilan final approuvé le",
+        null=True,
+        blank=True,
+        help_text="Le solde ne peut être versé qu'après l'approbation du bilan final.",
+    )
+    objet = models.CharField(
+        "objet (données essentielles)",
+        max_length=256,
+        blank=True,
+        help_text="Objet publié dans les données essentielles (256 caractères au plus).",
+    )
+    is_illustrative = models.BooleanField(
+        "répartitions illustratives",
+        default=False,
+        help_text="Cochée quand la répartition par axe ou par année n'est pas celle du texte signé.",
+    )
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["created_at"])
+
+    objects = ConventionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "convention"
+        verbose_name_plural = "conventions"
+        ordering = ["-start_date", "reference"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__lte=models.F("end_date")), name="convention_period_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(total_cost__gte=0), name="convention_total_cost_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=Q(cnsa_amount__gte=0), name="convention_cnsa_amount_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=Q(cnsa_amount__lte=models.F("total_cost")),
+                name="convention_cnsa_within_total",
+            ),
+            models.CheckConstraint(
+                condition=Q(rate_cap__isnull=True) | Q(rate_cap__gte=0, rate_cap__lte=100),
+                name="convention_rate_cap_percent",
+            ),
+            models.CheckConstraint(
+                condition=~Q(funder=models.F("beneficiary")),
+                name="convention_funder_not_beneficiary",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} — {self.title}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.start_date and self.end_date and self.start_date > self.end_date:
+            errors["end_date"] = "La fin de la convention doit suivre son début."
+        if (
+            self.total_cost is not None
+            and self.cnsa_amount is not None
+            and self.cnsa_amount > self.total_cost
+        ):
+            errors["cnsa_amount"] = "Le montant CNSA ne peut pas dépasser le coût global."
+        if self.funder_id and self.beneficiary_id and self.funder_id == self.beneficiary_id:
+            errors["beneficiary"] = "Le porteur doit être distinct du financeur."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def cnsa_rate(self) -> Decimal | None:
+        return rate_percent(self.cnsa_amount, self.total_cost)
+
+    @property
+    def rate_above_cap(self) -> bool:
+        rate = self.cnsa_rate
+        return self.rate_cap is not None and rate is not None and rate > self.rate_cap
+
+    @property
+    def years(self) -> range:
+        return range(self.start_date.year, self.end_date.year + 1)
+
+    @property
+    def balance_deadline(self) -> datetime.date:
+        """The balance may be paid until the end of the year after the last budget year."""
+        return datetime.date(self.end_date.year + 1, 12, 31)
+
+
+class AmendmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AmendmentQuerySet:
+        return self.filter(convention__in=Convention.objects.fully_visible_to(user))
+
+
+class Amendment(models.Model):
+    """An avenant: what it changed, with the figures before and after, so the original stays visible."""
+
+    convention = models.ForeignKey(
+        Convention, verbose_name="convention", on_delete=models.CASCADE, related_name="amendments"
+    )
+    number = models.PositiveSmallIntegerField("numéro")
+    signed_on = models.DateField("signé le")
+    description = models.TextField("objet de l'avenant")
+    previous_total_cost = models.DecimalField("coût global avant", **MONEY)
+    previous_cnsa_amount = models.DecimalField("montant CNSA avant", **MONEY)
+    previous_end_date = models.DateField("fin avant")
+    new_total_cost = models.DecimalField("coût global après", **MONEY)
+    new_cnsa_amount = models.DecimalField("montant CNSA après", **MONEY)
+    new_end_date = models.DateField("fin après")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="saisi par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("saisi le", auto_now_add=True)
+
+    objects = AmendmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "avenant"
+        verbose_name_plural = "avenants"
+        ordering = ["convention", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "number"], name="amendment_number_unique"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="amendment_number_gte_1"),
+            models.CheckConstraint(
+                condition=Q(new_cnsa_amount__gte=0, new_total_cost__gte=0),
+                name="amendment_amounts_gte_0",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Avenant n° {self.number} — {self.convention.reference}"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ApiTokenQuerySet:
+        scope = scope_for(user)
+        if scope.is_officer:
+            return self.all()
+        if not scope.authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+    def active(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """An API key: only its SHA-256 is stored; the key itself is shown once, at creation."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="utilisateur",
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField("nom", max_length=100)
+    prefix = models.CharField("préfixe", max_length=12, db_index=True)
+    key_hash = models.CharField("empreinte", max_length=64, unique=True)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    last_used_at = models.DateTimeField("dernière utilisation", null=True, blank=True)
+    revoked_at = models.DateTimeField("révoqué le", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="créé par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "jeton d'API"
+        verbose_name_plural = "jetons d'API"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

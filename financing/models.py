@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from actions.models import Action, visible_through_action
+from conventions.models import MONEY, NON_NEGATIVE, Convention, Organisation
+
+
+class FundingLineQuerySet(models.QuerySet):
+    def visible_to(self, user) -> FundingLineQuerySet:
+        return visible_through_action(self, user, "action__")
+
+
+class FundingLine(models.Model):
+    """One funder's amount for one action and one budget year."""
+
+    action = models.ForeignKey(
+        Action, verbose_name="action", on_delete=models.CASCADE, related_name="funding_lines"
+    )
+    funder = models.ForeignKey(
+        Organisation,
+        verbose_name="financeur",
+        on_delete=models.PROTECT,
+        related_name="funding_lines",
+    )
+    year = models.PositiveSmallIntegerField("année")
+    amount = models.DecimalField("montant", **MONEY, validators=NON_NEGATIVE)
+    history = HistoricalRecords()
+
+    objects = FundingLineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "ligne de financement"
+        verbose_name_plural = "lignes de financement"
+        ordering = ["action", "year", "funder"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "funder", "year"], name="funding_line_unique_action_funder_year"
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="funding_line_amount_gte_0"),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100), name="funding_line_year_plausible"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action.code} — {self.funder} — {self.year}"
+
+
+class PaymentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PaymentQuerySet:
+        return self.filter(convention__in=Convention.objects.fully_visible_to(user))
+
+
+class Payment(models.Model):
+    class Kind(models.TextChoices):
+        ADVANCE = "advance", "Avance"
+        INSTALMENT = "instalment", "Acompte"
+        BALANCE = "balance", "Solde"
+        RECLAIM = "reclaim", "Reversement"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Prévu"
+        PAID = "paid", "Versé"
+        CANCELLED = "cancelled", "Annulé"
+
+    convention = models.ForeignKey(
+        Convention, verbose_name="convention", on_delete=models.PROTECT, related_name="payments"
+    )
+    kind = models.CharField("nature", max_length=16, choices=Kind.choices)
+    amount = models.DecimalField(
+        "montant",
+        **MONEY,
+        validators=NON_NEGATIVE,
+        help_text="Toujours positif ; un reversement vient en déduction des versements.",
+    )
+    due_date = models.DateField("échéance", null=True, blank=True)
+    paid_on = models.DateField("versé le", null=True, blank=True)
+    status = models.CharField(
+        "statut", max_length=16, choices=Status.choices, default=Status.PLANNED
+    )
+    reference = models.CharField("référence comptable", max_length=64, blank=True)
+    note = models.CharField("observation", max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="saisi par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    objects = PaymentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "versement"
+        verbose_name_plural = "versements"
+        ordering = ["convention", "due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_gt_0"),
+            models.CheckConstraint(
+                condition=~Q(status="paid") | Q(paid_on__isnull=False), name="payment_paid_has_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.convention.reference}"
+
+    @property
+    def signed_amount(self):
+        return -self.amount if self.kind == self.Kind.RECLAIM else self.amount

@@ -1,0 +1,202 @@
+"""Writes with a money rule: funding lines, payments, the balance, amendments."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+
+from conventions.models import Amendment, Convention
+from conventions.money import format_euros
+from conventions.services import save_traced
+from financing.models import FundingLine, Payment
+from financing.selectors import SIGNED_PAYMENT, convention_paid_net, convention_summary
+
+FINAL_KINDS = (Payment.Kind.BALANCE, Payment.Kind.RECLAIM)
+
+
+def funding_line_validate(line: FundingLine) -> None:
+    errors: dict[str, str] = {}
+    if line.action_id:
+        convention = line.action.axis.convention
+        if convention.status == Convention.Status.CLOSED:
+            errors["action"] = "La convention est clôturée : son plan de financement est figé."
+        if line.year is not None and line.year not in convention.years:
+            errors["year"] = (
+                f"L'année doit être comprise dans la convention "
+                f"({convention.start_date.year}-{convention.end_date.year})."
+            )
+    if line.amount is not None and line.amount < 0:
+        errors["amount"] = "Le montant ne peut pas être négatif."
+    if errors:
+        raise ValidationError(errors)
+
+
+def funding_line_save(*, line: FundingLine, by: User | None) -> FundingLine:
+    line.full_clean()
+    funding_line_validate(line)
+    line._history_user = by
+    line.save()
+    return line
+
+
+def payment_validate(payment: Payment) -> None:
+    """Ceiling, dates and the balance's preconditions; the caller holds the convention's lock."""
+    errors: dict[str, str] = {}
+    convention = Convention.objects.get(pk=payment.convention_id)
+    if payment.amount is None or payment.amount <= 0:
+        errors["amount"] = "Le montant d'un versement doit être strictement positif."
+    if payment.status == Payment.Status.PAID and payment.paid_on is None:
+        errors["paid_on"] = "Indiquez la date du versement."
+    latest = convention.balance_deadline if payment.kind in FINAL_KINDS else convention.end_date
+    for field in ("due_date", "paid_on"):
+        when = getattr(payment, field)
+        if when and not convention.start_date <= when <= latest:
+            errors[field] = (
+                f"La date doit tomber entre le {convention.start_date:%d/%m/%Y} et le "
+                f"{latest:%d/%m/%Y}."
+            )
+    if payment.kind in FINAL_KINDS and convention.final_report_approved_on is None:
+        errors["kind"] = "Le solde n'est payable qu'après l'approbation du bilan final."
+    if convention.status == Convention.Status.DRAFT and payment.status != Payment.Status.CANCELLED:
+        errors["convention"] = "Aucun versement avant la signature de la convention."
+    if "amount" not in errors and payment.status != Payment.Status.CANCELLED:
+        committed = (
+            Payment.objects.filter(convention=convention)
+            .exclude(pk=payment.pk)
+            .exclude(status=Payment.Status.CANCELLED)
+            .aggregate(total=Sum(SIGNED_PAYMENT, default=Decimal("0.00")))["total"]
+        )
+        total = committed + payment.signed_amount
+        if total > convention.cnsa_amount:
+            errors["amount"] = (
+                f"Ce versement porterait le total versé à {format_euros(total)}, au-delà du montant "
+                f"CNSA de {format_euros(convention.cnsa_amount)} "
+                f"(dépassement de {format_euros(total - convention.cnsa_amount)})."
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def payment_save(*, payment: Payment, by: User | None) -> Payment:
+    """Lock the convention so two concurrent payments cannot both pass the ceiling."""
+    Convention.objects.select_for_update().filter(pk=payment.convention_id).first()
+    payment.full_clean()
+    payment_validate(payment)
+    if payment.pk is None:
+        payment.created_by = by
+    payment._history_user = by
+    payment.save()
+    return payment
+
+
+@transaction.atomic
+def balance_settle(
+    *, convention: Convention, by: User | None, due_date: datetime.date | None = None
+) -> Payment:
+    """Create the balance (or the reclaim) that the approved spending implies: computed, never typed."""
+    convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    if convention.final_report_approved_on is None:
+        raise ValidationError(
+            {"kind": "Le solde n'est payable qu'après l'approbation du bilan final."}
+        )
+    if (
+        Payment.objects.filter(convention=convention, kind__in=FINAL_KINDS)
+        .exclude(status=Payment.Status.CANCELLED)
+        .exists()
+    ):
+        raise ValidationError({"kind": "Le solde de cette convention est déjà enregistré."})
+    summary = convention_summary(convention=convention)
+    balance = summary.owed - summary.committed
+    if balance == 0:
+        raise ValidationError({"amount": "Rien à verser ni à reverser : la convention est soldée."})
+    payment = Payment(
+        convention=convention,
+        kind=Payment.Kind.BALANCE if balance > 0 else Payment.Kind.RECLAIM,
+        amount=abs(balance),
+        due_date=due_date or convention.final_report_approved_on,
+        note=(
+            f"Dépenses justifiées {format_euros(summary.spent)} × {summary.cnsa_rate} % "
+            f"= {format_euros(summary.owed)} dus"
+        )[:300],
+    )
+    payment.full_clean()
+    payment_validate(payment)
+    payment.created_by = by
+    payment._history_user = by
+    payment.save()
+    return payment
+
+
+@transaction.atomic
+def amendment_create(
+    *,
+    convention: Convention,
+    by: User | None,
+    signed_on: datetime.date,
+    description: str,
+    total_cost: Decimal | None = None,
+    cnsa_amount: Decimal | None = None,
+    end_date: datetime.date | None = None,
+) -> Amendment:
+    """Record an avenant with the figures before and after, then apply it to the convention."""
+    convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    if convention.status != Convention.Status.SIGNED:
+        raise ValidationError({"convention": "Un avenant ne porte que sur une convention signée."})
+    new_total = convention.total_cost if total_cost is None else total_cost
+    new_cnsa = convention.cnsa_amount if cnsa_amount is None else cnsa_amount
+    new_end = convention.end_date if end_date is None else end_date
+    already_paid = convention_paid_net(convention=convention, include_planned=True)
+    errors: dict[str, str] = {}
+    if (new_total, new_cnsa, new_end) == (
+        convention.total_cost,
+        convention.cnsa_amount,
+        convention.end_date,
+    ):
+        errors["description"] = "L'avenant ne change ni les montants ni la date de fin."
+    if new_total < 0:
+        errors["total_cost"] = "Le coût global ne peut pas être négatif."
+    if new_cnsa < 0:
+        errors["cnsa_amount"] = "Le montant CNSA ne peut pas être négatif."
+    elif new_cnsa > new_total:
+        errors["cnsa_amount"] = "Le montant CNSA ne peut pas dépasser le coût global."
+    elif new_cnsa < already_paid:
+        errors["cnsa_amount"] = (
+            f"Le montant CNSA ne peut descendre sous les versements engagés ({format_euros(already_paid)})."
+        )
+    if new_end < convention.start_date:
+        errors["end_date"] = "La nouvelle fin doit suivre le début de la convention."
+    if signed_on < (convention.signature_date or convention.start_date):
+        errors["signed_on"] = "Un avenant ne peut précéder la signature de la convention."
+    if not description.strip():
+        errors["description"] = "Décrivez l'objet de l'avenant."
+    if errors:
+        raise ValidationError(errors)
+    number = (
+        convention.amendments.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    amendment = Amendment.objects.create(
+        convention=convention,
+        number=number,
+        signed_on=signed_on,
+        description=description,
+        previous_total_cost=convention.total_cost,
+        previous_cnsa_amount=convention.cnsa_amount,
+        previous_end_date=convention.end_date,
+        new_total_cost=new_total,
+        new_cnsa_amount=new_cnsa,
+        new_end_date=new_end,
+        created_by=by,
+    )
+    convention.total_cost, convention.cnsa_amount, convention.end_date = (
+        new_total,
+        new_cnsa,
+        new_end,
+    )
+    save_traced(convention, by)
+    return amendment
