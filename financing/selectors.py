@@ -107,6 +107,7 @@ def convention_summary(*, convention: Convention) -> ConventionSummary:
             "total_cost", "cnsa_amount", "planned", "cnsa_planned", "paid", "committed", "spent"
         )[0]
     )
+    row = {key: round_money(value) for key, value in row.items()}
     rate = rate_percent(row["cnsa_amount"], row["total_cost"])
     owed = min(round_money(row["spent"] * (rate or ZERO) / 100), row["cnsa_amount"])
     return ConventionSummary(

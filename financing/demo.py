@@ -1,0 +1,377 @@
+"""Demo data reproducing the three conventions of the seed documents.
+
+Figures from the texts hold to the cent (UNCCAS 2019-2022: 1 103 953,00 € CNSA; Lyon: 801 500,00 €
+total, 427 750,00 € CNSA, 53,37 %). The texts give no split by action, funder or year, nor the total
+cost of the UNCCAS conventions: those splits are illustrative, and the conventions say so
+(`is_illustrative`). SIRET numbers are illustrative too (valid check digit, not the real ones).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.models import Group, Permission, User
+from django.db import transaction
+from django.utils import timezone
+
+from actions.models import Action, Indicator, IndicatorValue, ProgressReport, Spending
+from axes.models import Axis
+from conventions.models import Convention, Membership, Organisation
+from conventions.money import round_money
+from conventions.services import (
+    convention_approve_final_report,
+    convention_close,
+    convention_sign,
+)
+from conventions.validators import luhn_ok
+from financing.models import FundingLine, Payment
+from financing.services import balance_settle, payment_save
+
+DEMO_PASSWORD = "demo-cnsa-2026"
+D = Decimal
+
+
+def illustrative_siret(seed: str) -> str:
+    base = seed.ljust(13, "0")[:13]
+    return next(base + str(d) for d in range(10) if luhn_ok(base + str(d)))
+
+
+@dataclass
+class ActionSpec:
+    code: str
+    title: str
+    means: str
+    lead: str
+    cnsa: Decimal
+    own: Decimal
+    indicators: list[tuple[str, str, Decimal]] = field(default_factory=list)
+    description: str = ""
+
+
+@dataclass
+class ConventionSpec:
+    reference: str
+    title: str
+    beneficiary: str
+    start: datetime.date
+    end: datetime.date
+    signed_on: datetime.date
+    axes: list[tuple[str, str, list[ActionSpec]]]
+    illustrative: bool
+    objet: str
+
+
+ORGANISATIONS = [
+    # name, short name, kind, département, parent
+    ("Caisse nationale de solidarité pour l'autonomie", "CNSA", "funder", "", None),
+    ("Union nationale des centres communaux et intercommunaux d'action sociale", "UNCCAS",
+     "national_union", "", None),
+    ("Métropole de Lyon", "Métropole de Lyon", "metropole", "69", None),
+    ("Union départementale des CCAS du Rhône", "UDCCAS 69", "departmental_union", "69", "UNCCAS"),
+    ("Union départementale des CCAS du Nord", "UDCCAS 59", "departmental_union", "59", "UNCCAS"),
+    ("Union départementale des CCAS de la Gironde", "UDCCAS 33", "departmental_union", "33",
+     "UNCCAS"),
+    ("Union départementale des CCAS de l'Isère", "UDCCAS 38", "departmental_union", "38", "UNCCAS"),
+    ("Union départementale des CCAS de l'Aveyron", "UDCCAS 12", "departmental_union", "12",
+     "UNCCAS"),
+    ("Union départementale des CCAS du Finistère", "UDCCAS 29", "departmental_union", "29",
+     "UNCCAS"),
+]
+
+UDCCAS = ["UDCCAS 69", "UDCCAS 59", "UDCCAS 33", "UDCCAS 38", "UDCCAS 12", "UDCCAS 29"]
+
+UNCCAS_2019 = ConventionSpec(
+    reference="CNSA-UNCCAS-2019-2022",
+    title="Convention 2019-2022 pour la modernisation des services d'aide à domicile gérés par "
+    "les CCAS et les CIAS",
+    beneficiary="UNCCAS",
+    start=datetime.date(2019, 1, 1),
+    end=datetime.date(2022, 12, 31),
+    signed_on=datetime.date(2019, 7, 15),
+    illustrative=True,
+    objet="Modernisation des services d'aide à domicile gérés par les CCAS et les CIAS (2019-2022)",
+    axes=[
+        ("Structuration de l'offre",
+         "Sensibiliser, informer et accompagner les gestionnaires dans leurs démarches de "
+         "mutualisation ou de regroupement de services d'aide à domicile au niveau départemental.",
+         [ActionSpec("1.1", "Accompagnement à la mutualisation et au regroupement des services",
+                     "8 jours d'accompagnement", "UNCCAS", D("96000"), D("64000"),
+                     [("Jours d'accompagnement réalisés", "jours", D("8"))])]),
+        ("Modernisation du secteur",
+         "Aider les services à préparer leur évaluation externe ou à s'engager dans une démarche "
+         "de certification ; prévenir les risques professionnels.",
+         [ActionSpec("2.1", "Préparer l'évaluation externe et la certification",
+                     "Outils et accompagnement qualité", "UNCCAS", D("180000"), D("120000"),
+                     [("Services accompagnés dans leur démarche qualité", "services", D("60"))]),
+          ActionSpec("2.2", "Prévention des risques professionnels et qualité de vie au travail",
+                     "Diagnostics et plans de prévention", "UNCCAS", D("150000"), D("100000"),
+                     [("Services dotés d'un plan de prévention", "services", D("40"))])]),
+        ("Aide à la professionnalisation du secteur",
+         "Permettre à 6 unions départementales de CCAS de piloter des sessions d'analyse des "
+         "pratiques et des groupes de parole pour les aides à domicile et les responsables de "
+         "secteur.",
+         [ActionSpec("3.1", "Coordination nationale de l'analyse des pratiques",
+                     "Animation du réseau des unions départementales", "UNCCAS", D("60000"),
+                     D("40000"), [("Unions départementales pilotes", "unions départementales",
+                                   D("6"))])]
+         + [ActionSpec(f"3.{i + 2}", f"Analyse des pratiques et groupes de parole — {ud}",
+                       "Sessions animées par un psychologue", ud, D("75000"), D("50000"),
+                       [("Sessions d'analyse des pratiques", "sessions", D("12")),
+                        ("Groupes de parole", "groupes", D("4"))])
+            for i, ud in enumerate(UDCCAS)]),
+        ("Pilotage de la convention",
+         "Assurer le pilotage et le suivi global de la mise en œuvre des actions du programme.",
+         [ActionSpec("4.1", "Pilotage et suivi de la convention", "Comités de pilotage, bilans",
+                     "UNCCAS", D("167953"), D("81806"),
+                     [("Comités de pilotage tenus", "réunions", D("4"))])]),
+    ],
+)
+
+LYON_2016 = ConventionSpec(
+    reference="CNSA-METROPOLE-LYON-2016-2017",
+    title="Programme de modernisation et de professionnalisation des services d'aide à domicile "
+    "de la Métropole de Lyon",
+    beneficiary="Métropole de Lyon",
+    start=datetime.date(2016, 1, 1),
+    end=datetime.date(2017, 12, 31),
+    signed_on=datetime.date(2016, 8, 1),
+    illustrative=True,
+    objet="Modernisation et professionnalisation des services d'aide à domicile (2016-2017)",
+    axes=[
+        ("Structuration de l'offre de service à domicile", "", [
+            ActionSpec("1.1", "Structuration de l'offre de service à domicile",
+                       "Diagnostic territorial", "Métropole de Lyon", D("60000"), D("55000"),
+                       [("Services accompagnés", "services", D("30"))])]),
+        ("Modernisation de la gestion des services", "", [
+            ActionSpec("2.1", "Généralisation de la télégestion", "Équipement et formation",
+                       "Métropole de Lyon", D("120000"), D("100000"),
+                       [("Services équipés en télégestion", "%", D("80"))]),
+            ActionSpec("2.2", "Soutien aux structures en difficulté et appui à la mutualisation",
+                       "Accompagnement individualisé", "Métropole de Lyon", D("50000"),
+                       D("45000"), [("Structures accompagnées", "structures", D("10"))])]),
+        ("Accès aux métiers et professionnalisation", "", [
+            ActionSpec("3.1", "Parcours intégré pour une insertion durable dans l'aide à domicile",
+                       "Expérimentation", "Métropole de Lyon", D("70000"), D("60000"),
+                       [("Personnes en parcours", "personnes", D("40"))]),
+            ActionSpec("3.2", "Analyse de la pratique et permanence téléphonique",
+                       "Séances et permanence", "Métropole de Lyon", D("30000"), D("25000"),
+                       [("Séances d'analyse de la pratique", "séances", D("24"))])]),
+        ("Accueil familial", "", [
+            ActionSpec("4.1", "Formation des accueillants familiaux et groupe de paroles",
+                       "Formations initiale et continue", "Métropole de Lyon", D("40000"),
+                       D("35000"), [("Accueillants formés", "accueillants", D("50"))])]),
+        ("Aide aux aidants", "", [
+            ActionSpec("5.1", "Diagnostic des besoins des aidants et appui en situation de crise",
+                       "Diagnostic et relais", "Métropole de Lyon", D("35000"), D("30000"),
+                       [("Aidants soutenus", "aidants", D("100"))])]),
+        ("Pilotage, suivi et animation de la convention", "", [
+            ActionSpec("6.1", "Pilotage, suivi et animation de la convention", "Comité de pilotage",
+                       "Métropole de Lyon", D("22750"), D("23750"),
+                       [("Comités de pilotage tenus", "réunions", D("2"))])]),
+    ],
+)
+
+UNCCAS_2009 = ConventionSpec(
+    reference="CNSA-UNCCAS-2009-2011",
+    title="Convention de partenariat UNCCAS-CNSA 2009-2011",
+    beneficiary="UNCCAS",
+    start=datetime.date(2009, 1, 1),
+    end=datetime.date(2011, 12, 31),
+    signed_on=datetime.date(2009, 9, 15),
+    illustrative=True,
+    objet="Modernisation des services d'aide à domicile publics et mutualisation (2009-2011)",
+    axes=[
+        ("Structuration du réseau", "Renforcer les unions départementales de CCAS/CIAS.", [
+            ActionSpec("1.1", "Rôle des unions départementales dans le montage des dossiers",
+                       "Appui aux unions départementales", "UNCCAS", D("90000"), D("60000"),
+                       [("Unions départementales appuyées", "unions départementales", D("20"))]),
+            ActionSpec("1.2", "Soutien au développement des GCSMS",
+                       "6 000 € par porteur de projet et accompagnement méthodologique",
+                       "UNCCAS", D("180000"), D("120000"),
+                       [("Porteurs de projet GCSMS aidés (6 000 € chacun)", "porteurs",
+                         D("20")),
+                        ("Aide forfaitaire par porteur de projet", "€", D("6000"))])]),
+        ("Qualité et professionnalisation", "Démarches qualité et certification.", [
+            ActionSpec("2.1", "Démarches qualité et certification", "Accompagnement",
+                       "UNCCAS", D("90000"), D("60000"),
+                       [("Services engagés en certification", "services", D("50"))])]),
+        ("Gestion des ressources humaines", "Faire face aux départs en retraite.", [
+            ActionSpec("3.1", "Politiques de gestion des ressources humaines", "Outils GRH",
+                       "UNCCAS", D("60000"), D("40000"),
+                       [("Services outillés", "services", D("40"))])]),
+        ("Valorisation des savoir-faire", "Contribuer à l'attractivité du secteur.", [
+            ActionSpec("4.1", "Valorisation des savoir-faire spécifiques du secteur",
+                       "Supports de communication", "UNCCAS", D("45000"), D("30000"),
+                       [("Supports diffusés", "supports", D("5"))])]),
+        ("Diffusion de bonnes pratiques", "Appels à expériences.", [
+            ActionSpec("5.1", "Diffusion de bonnes pratiques de gestion et d'organisation",
+                       "Appels à expériences", "UNCCAS", D("45000"), D("30000"),
+                       [("Expériences diffusées", "expériences", D("15"))])]),
+    ],
+)
+
+DEMO_USERS = [
+    # username, organisation short name, role, staff
+    ("cnsa.officer", "CNSA", Membership.Role.OFFICER, True),
+    ("cnsa.lecteur", "CNSA", Membership.Role.READER, False),
+    ("unccas.coordinateur", "UNCCAS", Membership.Role.COORDINATOR, False),
+    ("lyon.coordinateur", "Métropole de Lyon", Membership.Role.COORDINATOR, False),
+    ("udccas69.contributeur", "UDCCAS 69", Membership.Role.CONTRIBUTOR, False),
+    ("udccas59.contributeur", "UDCCAS 59", Membership.Role.CONTRIBUTOR, False),
+]
+
+
+def split_years(amount: Decimal, years: range) -> list[tuple[int, Decimal]]:
+    """Even yearly split to the cent; the last year takes the remainder so the total is exact."""
+    share = round_money(amount / len(years))
+    parts = [(year, share) for year in years[:-1]]
+    return [*parts, (years[-1], amount - share * (len(years) - 1))]
+
+
+def _organisations() -> dict[str, Organisation]:
+    orgs: dict[str, Organisation] = {}
+    for index, (name, short, kind, dept, parent) in enumerate(ORGANISATIONS):
+        org, _ = Organisation.objects.get_or_create(
+            name=name,
+            defaults={
+                "short_name": short, "kind": kind, "departement_code": dept,
+                "parent": orgs.get(parent), "siret": illustrative_siret(f"9{index:02d}1000000"),
+            },
+        )
+        orgs[short] = org
+    return orgs
+
+
+def _users(orgs: dict[str, Organisation]) -> list[tuple[str, str]]:
+    officers, _ = Group.objects.get_or_create(name="Chargés de mission CNSA")
+    if not officers.permissions.exists():
+        officers.permissions.set(Permission.objects.filter(content_type__app_label__in=[
+            "conventions", "axes", "actions", "financing", "reporting"]))
+    created = []
+    for username, org, role, staff in DEMO_USERS:
+        user, new = User.objects.get_or_create(
+            username=username, defaults={"email": f"{username}@demo.example", "is_staff": staff}
+        )
+        if new:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            if staff:
+                user.groups.add(officers)
+        Membership.objects.get_or_create(user=user, organisation=orgs[org],
+                                         defaults={"role": role})
+        created.append((username, f"{Membership.Role(role).label} — {orgs[org]}"))
+    return created
+
+
+def _convention(spec: ConventionSpec, orgs: dict[str, Organisation]) -> Convention:
+    actions = [a for _, _, acts in spec.axes for a in acts]
+    cnsa_total = sum((a.cnsa for a in actions), D("0"))
+    own_total = sum((a.own for a in actions), D("0"))
+    convention = Convention.objects.create(
+        reference=spec.reference, title=spec.title, funder=orgs["CNSA"],
+        beneficiary=orgs[spec.beneficiary], start_date=spec.start, end_date=spec.end,
+        signature_date=spec.signed_on, total_cost=cnsa_total + own_total, cnsa_amount=cnsa_total,
+        is_illustrative=spec.illustrative, objet=spec.objet,
+    )
+    years = convention.years
+    for number, (title, objective, action_specs) in enumerate(spec.axes, start=1):
+        axis = Axis.objects.create(convention=convention, number=number, title=title,
+                                   objective=objective)
+        for a in action_specs:
+            action = Action.objects.create(
+                axis=axis, code=a.code, title=a.title, means=a.means, description=a.description,
+                lead_organisation=orgs[a.lead], start_date=spec.start, end_date=spec.end,
+                status=Action.Status.IN_PROGRESS,
+            )
+            for position, (label, unit, target) in enumerate(a.indicators, start=1):
+                Indicator.objects.create(action=action, label=label, unit=unit, target=target,
+                                         position=position)
+            for funder, amount in ((orgs["CNSA"], a.cnsa), (orgs[spec.beneficiary], a.own)):
+                FundingLine.objects.bulk_create(
+                    FundingLine(action=action, funder=funder, year=year, amount=part)
+                    for year, part in split_years(amount, years)
+                )
+    return convention
+
+
+def _approved_reports(convention: Convention, years: range, share: Decimal, reviewer: User,
+                      author: User | None = None) -> None:
+    """Approved yearly reports whose spending is `share` of each action's planned cost."""
+    now = timezone.now()
+    for action in convention_actions(convention):
+        planned = {line.year: D("0") for line in action.funding_lines.all()}
+        for line in action.funding_lines.all():
+            planned[line.year] += line.amount
+        for year in years:
+            report = ProgressReport.objects.create(
+                action=action, period_start=datetime.date(year, 1, 1),
+                period_end=datetime.date(year, 12, 31), status=ProgressReport.Status.APPROVED,
+                narrative=f"Bilan {year} de l'action {action.code} : actions conduites comme prévu.",
+                created_by=author, submitted_by=author, submitted_at=now,
+                reviewed_by=reviewer, reviewed_at=now,
+            )
+            Spending.objects.create(report=report, amount=round_money(planned[year] * share))
+            for indicator in action.indicators.all():
+                IndicatorValue.objects.create(
+                    report=report, indicator=indicator,
+                    value=round_money(indicator.target / len(convention.years)),
+                )
+
+
+def convention_actions(convention: Convention) -> list[Action]:
+    return list(Action.objects.filter(axis__convention=convention)
+                .prefetch_related("funding_lines", "indicators"))
+
+
+def _pay(convention: Convention, by: User, kind: str, amount: Decimal,
+         paid_on: datetime.date) -> None:
+    payment_save(payment=Payment(convention=convention, kind=kind, amount=amount,
+                                 status=Payment.Status.PAID, paid_on=paid_on,
+                                 due_date=paid_on), by=by)
+
+
+@transaction.atomic
+def demo_load() -> tuple[bool, list[tuple[str, str]]]:
+    """Load the demo once; a second run finds it and changes nothing. Returns (loaded, accounts)."""
+    orgs = _organisations()
+    accounts = _users(orgs)
+    if Convention.objects.filter(reference=UNCCAS_2019.reference).exists():
+        return False, accounts
+    officer = User.objects.get(username="cnsa.officer")
+    lyon = _convention(LYON_2016, orgs)
+    unccas_2019 = _convention(UNCCAS_2019, orgs)
+    unccas_2009 = _convention(UNCCAS_2009, orgs)
+    for convention in (lyon, unccas_2019, unccas_2009):
+        convention_sign(convention=convention, by=officer)
+
+    # Lyon: paid, reported, balance computed from the approved spending, closed.
+    _pay(lyon, officer, Payment.Kind.ADVANCE, D("128325.00"), datetime.date(2016, 9, 15))
+    _pay(lyon, officer, Payment.Kind.INSTALMENT, D("171100.00"), datetime.date(2017, 9, 1))
+    _approved_reports(lyon, lyon.years, D("0.97"), officer,
+                      User.objects.get(username="lyon.coordinateur"))
+    convention_approve_final_report(convention=lyon, by=officer,
+                                    approved_on=datetime.date(2018, 6, 15))
+    settle = balance_settle(convention=lyon, by=officer, due_date=datetime.date(2018, 9, 1))
+    settle.status, settle.paid_on = Payment.Status.PAID, datetime.date(2018, 9, 1)
+    payment_save(payment=settle, by=officer)
+    convention_close(convention=lyon, by=officer)
+
+    # UNCCAS 2009-2011: settled and closed.
+    _pay(unccas_2009, officer, Payment.Kind.ADVANCE, D("153000.00"), datetime.date(2009, 10, 1))
+    _pay(unccas_2009, officer, Payment.Kind.INSTALMENT, D("204000.00"), datetime.date(2010, 10, 1))
+    _approved_reports(unccas_2009, unccas_2009.years, D("1.00"), officer)
+    convention_approve_final_report(convention=unccas_2009, by=officer,
+                                    approved_on=datetime.date(2012, 5, 10))
+    settle = balance_settle(convention=unccas_2009, by=officer, due_date=datetime.date(2012, 7, 1))
+    settle.status, settle.paid_on = Payment.Status.PAID, datetime.date(2012, 7, 1)
+    payment_save(payment=settle, by=officer)
+    convention_close(convention=unccas_2009, by=officer)
+
+    # UNCCAS 2019-2022: under way; 2019-2020 approved, later years still to report.
+    _pay(unccas_2019, officer, Payment.Kind.ADVANCE, D("331185.90"), datetime.date(2019, 9, 2))
+    _pay(unccas_2019, officer, Payment.Kind.INSTALMENT, D("331185.90"), datetime.date(2021, 3, 1))
+    _approved_reports(unccas_2019, range(2019, 2021), D("0.90"), officer,
+                      User.objects.get(username="unccas.coordinateur"))
+    return True, accounts

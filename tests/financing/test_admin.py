@@ -1,0 +1,113 @@
+"""The back office: list pages annotate totals in SQL, pages show the checks, forms run the rules."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from financing.models import Payment
+from tests.factories import ActionFactory, ConventionFactory, FundingLineFactory, PaymentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(officer, client):
+    officer.is_superuser = officer.is_staff = True
+    officer.save()
+    client.force_login(officer)
+    return client
+
+
+def _populate(cnsa, count: int) -> None:
+    for _ in range(count):
+        convention = ConventionFactory(funder=cnsa)
+        line = FundingLineFactory(action=ActionFactory(axis__convention=convention))
+        PaymentFactory(convention=convention)
+        assert line.pk
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "admin:conventions_convention_changelist",
+        "admin:actions_action_changelist",
+        "admin:financing_fundingline_changelist",
+        "admin:financing_payment_changelist",
+        "admin:axes_axis_changelist",
+    ],
+)
+def test_list_pages_cost_the_same_queries_for_5_and_50_conventions(
+    staff, cnsa, name, django_assert_num_queries
+):
+    _populate(cnsa, 5)
+    url = reverse(name)
+    small = _queries(staff, url)
+    _populate(cnsa, 45)
+
+    with django_assert_num_queries(small):
+        response = staff.get(url)
+
+    assert response.status_code == 200
+
+
+def test_the_convention_list_shows_rates_and_totals(staff, cnsa):
+    ConventionFactory(
+        funder=cnsa,
+        reference="CNSA-LYON",
+        total_cost=Decimal("801500.00"),
+        cnsa_amount=Decimal("427750.00"),
+    )
+
+    page = staff.get(reverse("admin:conventions_convention_changelist")).content.decode()
+
+    assert "53,37\u00a0%" in page
+    assert "801\u00a0500,00\u00a0€" in page
+
+
+def test_the_convention_page_lists_its_inconsistencies(staff, convention):
+    FundingLineFactory(action=ActionFactory(axis__convention=convention), amount=Decimal("1000.00"))
+
+    page = staff.get(reverse("admin:conventions_convention_change", args=[convention.pk]))
+
+    text = page.content.decode()
+    assert "Les lignes de financement totalisent 1\u00a0000,00\u00a0€" in text
+    assert "écart -99\u00a0000,00\u00a0€" in text
+
+
+def test_the_payment_form_refuses_an_amount_above_the_cnsa_amount(staff, convention):
+    response = staff.post(
+        reverse("admin:financing_payment_add"),
+        {
+            "convention": convention.pk,
+            "kind": "advance",
+            "amount": "60000.01",
+            "status": "paid",
+            "paid_on": "01/09/2019",
+            "due_date": "",
+            "reference": "",
+            "note": "",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "au-delà du montant CNSA de 60\u00a0000,00\u00a0€" in response.content.decode()
+    assert not Payment.objects.exists()
+
+
+def test_the_convention_form_refuses_changing_signed_figures(staff, convention):
+    url = reverse("admin:conventions_convention_change", args=[convention.pk])
+    page = staff.get(url).content.decode()
+
+    assert 'name="cnsa_amount"' not in page  # shown read-only once signed
+    assert convention.signature_date == datetime.date(2019, 7, 1)
