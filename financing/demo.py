@@ -66,18 +66,38 @@ class ConventionSpec:
 ORGANISATIONS = [
     # name, short name, kind, département, parent
     ("Caisse nationale de solidarité pour l'autonomie", "CNSA", "funder", "", None),
-    ("Union nationale des centres communaux et intercommunaux d'action sociale", "UNCCAS",
-     "national_union", "", None),
+    (
+        "Union nationale des centres communaux et intercommunaux d'action sociale",
+        "UNCCAS",
+        "national_union",
+        "",
+        None,
+    ),
     ("Métropole de Lyon", "Métropole de Lyon", "metropole", "69", None),
     ("Union départementale des CCAS du Rhône", "UDCCAS 69", "departmental_union", "69", "UNCCAS"),
     ("Union départementale des CCAS du Nord", "UDCCAS 59", "departmental_union", "59", "UNCCAS"),
-    ("Union départementale des CCAS de la Gironde", "UDCCAS 33", "departmental_union", "33",
-     "UNCCAS"),
+    (
+        "Union départementale des CCAS de la Gironde",
+        "UDCCAS 33",
+        "departmental_union",
+        "33",
+        "UNCCAS",
+    ),
     ("Union départementale des CCAS de l'Isère", "UDCCAS 38", "departmental_union", "38", "UNCCAS"),
-    ("Union départementale des CCAS de l'Aveyron", "UDCCAS 12", "departmental_union", "12",
-     "UNCCAS"),
-    ("Union départementale des CCAS du Finistère", "UDCCAS 29", "departmental_union", "29",
-     "UNCCAS"),
+    (
+        "Union départementale des CCAS de l'Aveyron",
+        "UDCCAS 12",
+        "departmental_union",
+        "12",
+        "UNCCAS",
+    ),
+    (
+        "Union départementale des CCAS du Finistère",
+        "UDCCAS 29",
+        "departmental_union",
+        "29",
+        "UNCCAS",
+    ),
 ]
 
 UDCCAS = ["UDCCAS 69", "UDCCAS 59", "UDCCAS 33", "UDCCAS 38", "UDCCAS 12", "UDCCAS 29"]
@@ -93,39 +113,94 @@ UNCCAS_2019 = ConventionSpec(
     illustrative=True,
     objet="Modernisation des services d'aide à domicile gérés par les CCAS et les CIAS (2019-2022)",
     axes=[
-        ("Structuration de l'offre",
-         "Sensibiliser, informer et accompagner les gestionnaires dans leurs démarches de "
-         "mutualisation ou de regroupement de services d'aide à domicile au niveau départemental.",
-         [ActionSpec("1.1", "Accompagnement à la mutualisation et au regroupement des services",
-                     "8 jours d'accompagnement", "UNCCAS", D("96000"), D("64000"),
-                     [("Jours d'accompagnement réalisés", "jours", D("8"))])]),
-        ("Modernisation du secteur",
-         "Aider les services à préparer leur évaluation externe ou à s'engager dans une démarche "
-         "de certification ; prévenir les risques professionnels.",
-         [ActionSpec("2.1", "Préparer l'évaluation externe et la certification",
-                     "Outils et accompagnement qualité", "UNCCAS", D("180000"), D("120000"),
-                     [("Services accompagnés dans leur démarche qualité", "services", D("60"))]),
-          ActionSpec("2.2", "Prévention des risques professionnels et qualité de vie au travail",
-                     "Diagnostics et plans de prévention", "UNCCAS", D("150000"), D("100000"),
-                     [("Services dotés d'un plan de prévention", "services", D("40"))])]),
-        ("Aide à la professionnalisation du secteur",
-         "Permettre à 6 unions départementales de CCAS de piloter des sessions d'analyse des "
-         "pratiques et des groupes de parole pour les aides à domicile et les responsables de "
-         "secteur.",
-         [ActionSpec("3.1", "Coordination nationale de l'analyse des pratiques",
-                     "Animation du réseau des unions départementales", "UNCCAS", D("60000"),
-                     D("40000"), [("Unions départementales pilotes", "unions départementales",
-                                   D("6"))])]
-         + [ActionSpec(f"3.{i + 2}", f"Analyse des pratiques et groupes de parole — {ud}",
-                       "Sessions animées par un psychologue", ud, D("75000"), D("50000"),
-                       [("Sessions d'analyse des pratiques", "sessions", D("12")),
-                        ("Groupes de parole", "groupes", D("4"))])
-            for i, ud in enumerate(UDCCAS)]),
-        ("Pilotage de la convention",
-         "Assurer le pilotage et le suivi global de la mise en œuvre des actions du programme.",
-         [ActionSpec("4.1", "Pilotage et suivi de la convention", "Comités de pilotage, bilans",
-                     "UNCCAS", D("167953"), D("81806"),
-                     [("Comités de pilotage tenus", "réunions", D("4"))])]),
+        (
+            "Structuration de l'offre",
+            "Sensibiliser, informer et accompagner les gestionnaires dans leurs démarches de "
+            "mutualisation ou de regroupement de services d'aide à domicile au niveau départemental.",
+            [
+                ActionSpec(
+                    "1.1",
+                    "Accompagnement à la mutualisation et au regroupement des services",
+                    "8 jours d'accompagnement",
+                    "UNCCAS",
+                    D("96000"),
+                    D("64000"),
+                    [("Jours d'accompagnement réalisés", "jours", D("8"))],
+                )
+            ],
+        ),
+        (
+            "Modernisation du secteur",
+            "Aider les services à préparer leur évaluation externe ou à s'engager dans une démarche "
+            "de certification ; prévenir les risques professionnels.",
+            [
+                ActionSpec(
+                    "2.1",
+                    "Préparer l'évaluation externe et la certification",
+                    "Outils et accompagnement qualité",
+                    "UNCCAS",
+                    D("180000"),
+                    D("120000"),
+                    [("Services accompagnés dans leur démarche qualité", "services", D("60"))],
+                ),
+                ActionSpec(
+                    "2.2",
+                    "Prévention des risques professionnels et qualité de vie au travail",
+                    "Diagnostics et plans de prévention",
+                    "UNCCAS",
+                    D("150000"),
+                    D("100000"),
+                    [("Services dotés d'un plan de prévention", "services", D("40"))],
+                ),
+            ],
+        ),
+        (
+            "Aide à la professionnalisation du secteur",
+            "Permettre à 6 unions départementales de CCAS de piloter des sessions d'analyse des "
+            "pratiques et des groupes de parole pour les aides à domicile et les responsables de "
+            "secteur.",
+            [
+                ActionSpec(
+                    "3.1",
+                    "Coordination nationale de l'analyse des pratiques",
+                    "Animation du réseau des unions départementales",
+                    "UNCCAS",
+                    D("60000"),
+                    D("40000"),
+                    [("Unions départementales pilotes", "unions départementales", D("6"))],
+                )
+            ]
+            + [
+                ActionSpec(
+                    f"3.{i + 2}",
+                    f"Analyse des pratiques et groupes de parole — {ud}",
+                    "Sessions animées par un psychologue",
+                    ud,
+                    D("75000"),
+                    D("50000"),
+                    [
+                        ("Sessions d'analyse des pratiques", "sessions", D("12")),
+                        ("Groupes de parole", "groupes", D("4")),
+                    ],
+                )
+                for i, ud in enumerate(UDCCAS)
+            ],
+        ),
+        (
+            "Pilotage de la convention",
+            "Assurer le pilotage et le suivi global de la mise en œuvre des actions du programme.",
+            [
+                ActionSpec(
+                    "4.1",
+                    "Pilotage et suivi de la convention",
+                    "Comités de pilotage, bilans",
+                    "UNCCAS",
+                    D("167953"),
+                    D("81806"),
+                    [("Comités de pilotage tenus", "réunions", D("4"))],
+                )
+            ],
+        ),
     ],
 )
 
@@ -140,36 +215,114 @@ LYON_2016 = ConventionSpec(
     illustrative=True,
     objet="Modernisation et professionnalisation des services d'aide à domicile (2016-2017)",
     axes=[
-        ("Structuration de l'offre de service à domicile", "", [
-            ActionSpec("1.1", "Structuration de l'offre de service à domicile",
-                       "Diagnostic territorial", "Métropole de Lyon", D("60000"), D("55000"),
-                       [("Services accompagnés", "services", D("30"))])]),
-        ("Modernisation de la gestion des services", "", [
-            ActionSpec("2.1", "Généralisation de la télégestion", "Équipement et formation",
-                       "Métropole de Lyon", D("120000"), D("100000"),
-                       [("Services équipés en télégestion", "%", D("80"))]),
-            ActionSpec("2.2", "Soutien aux structures en difficulté et appui à la mutualisation",
-                       "Accompagnement individualisé", "Métropole de Lyon", D("50000"),
-                       D("45000"), [("Structures accompagnées", "structures", D("10"))])]),
-        ("Accès aux métiers et professionnalisation", "", [
-            ActionSpec("3.1", "Parcours intégré pour une insertion durable dans l'aide à domicile",
-                       "Expérimentation", "Métropole de Lyon", D("70000"), D("60000"),
-                       [("Personnes en parcours", "personnes", D("40"))]),
-            ActionSpec("3.2", "Analyse de la pratique et permanence téléphonique",
-                       "Séances et permanence", "Métropole de Lyon", D("30000"), D("25000"),
-                       [("Séances d'analyse de la pratique", "séances", D("24"))])]),
-        ("Accueil familial", "", [
-            ActionSpec("4.1", "Formation des accueillants familiaux et groupe de paroles",
-                       "Formations initiale et continue", "Métropole de Lyon", D("40000"),
-                       D("35000"), [("Accueillants formés", "accueillants", D("50"))])]),
-        ("Aide aux aidants", "", [
-            ActionSpec("5.1", "Diagnostic des besoins des aidants et appui en situation de crise",
-                       "Diagnostic et relais", "Métropole de Lyon", D("35000"), D("30000"),
-                       [("Aidants soutenus", "aidants", D("100"))])]),
-        ("Pilotage, suivi et animation de la convention", "", [
-            ActionSpec("6.1", "Pilotage, suivi et animation de la convention", "Comité de pilotage",
-                       "Métropole de Lyon", D("22750"), D("23750"),
-                       [("Comités de pilotage tenus", "réunions", D("2"))])]),
+        (
+            "Structuration de l'offre de service à domicile",
+            "",
+            [
+                ActionSpec(
+                    "1.1",
+                    "Structuration de l'offre de service à domicile",
+                    "Diagnostic territorial",
+                    "Métropole de Lyon",
+                    D("60000"),
+                    D("55000"),
+                    [("Services accompagnés", "services", D("30"))],
+                )
+            ],
+        ),
+        (
+            "Modernisation de la gestion des services",
+            "",
+            [
+                ActionSpec(
+                    "2.1",
+                    "Généralisation de la télégestion",
+                    "Équipement et formation",
+                    "Métropole de Lyon",
+                    D("120000"),
+                    D("100000"),
+                    [("Services équipés en télégestion", "%", D("80"))],
+                ),
+                ActionSpec(
+                    "2.2",
+                    "Soutien aux structures en difficulté et appui à la mutualisation",
+                    "Accompagnement individualisé",
+                    "Métropole de Lyon",
+                    D("50000"),
+                    D("45000"),
+                    [("Structures accompagnées", "structures", D("10"))],
+                ),
+            ],
+        ),
+        (
+            "Accès aux métiers et professionnalisation",
+            "",
+            [
+                ActionSpec(
+                    "3.1",
+                    "Parcours intégré pour une insertion durable dans l'aide à domicile",
+                    "Expérimentation",
+                    "Métropole de Lyon",
+                    D("70000"),
+                    D("60000"),
+                    [("Personnes en parcours", "personnes", D("40"))],
+                ),
+                ActionSpec(
+                    "3.2",
+                    "Analyse de la pratique et permanence téléphonique",
+                    "Séances et permanence",
+                    "Métropole de Lyon",
+                    D("30000"),
+                    D("25000"),
+                    [("Séances d'analyse de la pratique", "séances", D("24"))],
+                ),
+            ],
+        ),
+        (
+            "Accueil familial",
+            "",
+            [
+                ActionSpec(
+                    "4.1",
+                    "Formation des accueillants familiaux et groupe de paroles",
+                    "Formations initiale et continue",
+                    "Métropole de Lyon",
+                    D("40000"),
+                    D("35000"),
+                    [("Accueillants formés", "accueillants", D("50"))],
+                )
+            ],
+        ),
+        (
+            "Aide aux aidants",
+            "",
+            [
+                ActionSpec(
+                    "5.1",
+                    "Diagnostic des besoins des aidants et appui en situation de crise",
+                    "Diagnostic et relais",
+                    "Métropole de Lyon",
+                    D("35000"),
+                    D("30000"),
+                    [("Aidants soutenus", "aidants", D("100"))],
+                )
+            ],
+        ),
+        (
+            "Pilotage, suivi et animation de la convention",
+            "",
+            [
+                ActionSpec(
+                    "6.1",
+                    "Pilotage, suivi et animation de la convention",
+                    "Comité de pilotage",
+                    "Métropole de Lyon",
+                    D("22750"),
+                    D("23750"),
+                    [("Comités de pilotage tenus", "réunions", D("2"))],
+                )
+            ],
+        ),
     ],
 )
 
@@ -183,32 +336,93 @@ UNCCAS_2009 = ConventionSpec(
     illustrative=True,
     objet="Modernisation des services d'aide à domicile publics et mutualisation (2009-2011)",
     axes=[
-        ("Structuration du réseau", "Renforcer les unions départementales de CCAS/CIAS.", [
-            ActionSpec("1.1", "Rôle des unions départementales dans le montage des dossiers",
-                       "Appui aux unions départementales", "UNCCAS", D("90000"), D("60000"),
-                       [("Unions départementales appuyées", "unions départementales", D("20"))]),
-            ActionSpec("1.2", "Soutien au développement des GCSMS",
-                       "6 000 € par porteur de projet et accompagnement méthodologique",
-                       "UNCCAS", D("180000"), D("120000"),
-                       [("Porteurs de projet GCSMS aidés (6 000 € chacun)", "porteurs",
-                         D("20")),
-                        ("Aide forfaitaire par porteur de projet", "€", D("6000"))])]),
-        ("Qualité et professionnalisation", "Démarches qualité et certification.", [
-            ActionSpec("2.1", "Démarches qualité et certification", "Accompagnement",
-                       "UNCCAS", D("90000"), D("60000"),
-                       [("Services engagés en certification", "services", D("50"))])]),
-        ("Gestion des ressources humaines", "Faire face aux départs en retraite.", [
-            ActionSpec("3.1", "Politiques de gestion des ressources humaines", "Outils GRH",
-                       "UNCCAS", D("60000"), D("40000"),
-                       [("Services outillés", "services", D("40"))])]),
-        ("Valorisation des savoir-faire", "Contribuer à l'attractivité du secteur.", [
-            ActionSpec("4.1", "Valorisation des savoir-faire spécifiques du secteur",
-                       "Supports de communication", "UNCCAS", D("45000"), D("30000"),
-                       [("Supports diffusés", "supports", D("5"))])]),
-        ("Diffusion de bonnes pratiques", "Appels à expériences.", [
-            ActionSpec("5.1", "Diffusion de bonnes pratiques de gestion et d'organisation",
-                       "Appels à expériences", "UNCCAS", D("45000"), D("30000"),
-                       [("Expériences diffusées", "expériences", D("15"))])]),
+        (
+            "Structuration du réseau",
+            "Renforcer les unions départementales de CCAS/CIAS.",
+            [
+                ActionSpec(
+                    "1.1",
+                    "Rôle des unions départementales dans le montage des dossiers",
+                    "Appui aux unions départementales",
+                    "UNCCAS",
+                    D("90000"),
+                    D("60000"),
+                    [("Unions départementales appuyées", "unions départementales", D("20"))],
+                ),
+                ActionSpec(
+                    "1.2",
+                    "Soutien au développement des GCSMS",
+                    "6 000 € par porteur de projet et accompagnement méthodologique",
+                    "UNCCAS",
+                    D("180000"),
+                    D("120000"),
+                    [
+                        ("Porteurs de projet GCSMS aidés (6 000 € chacun)", "porteurs", D("20")),
+                        ("Aide forfaitaire par porteur de projet", "€", D("6000")),
+                    ],
+                ),
+            ],
+        ),
+        (
+            "Qualité et professionnalisation",
+            "Démarches qualité et certification.",
+            [
+                ActionSpec(
+                    "2.1",
+                    "Démarches qualité et certification",
+                    "Accompagnement",
+                    "UNCCAS",
+                    D("90000"),
+                    D("60000"),
+                    [("Services engagés en certification", "services", D("50"))],
+                )
+            ],
+        ),
+        (
+            "Gestion des ressources humaines",
+            "Faire face aux départs en retraite.",
+            [
+                ActionSpec(
+                    "3.1",
+                    "Politiques de gestion des ressources humaines",
+                    "Outils GRH",
+                    "UNCCAS",
+                    D("60000"),
+                    D("40000"),
+                    [("Services outillés", "services", D("40"))],
+                )
+            ],
+        ),
+        (
+            "Valorisation des savoir-faire",
+            "Contribuer à l'attractivité du secteur.",
+            [
+                ActionSpec(
+                    "4.1",
+                    "Valorisation des savoir-faire spécifiques du secteur",
+                    "Supports de communication",
+                    "UNCCAS",
+                    D("45000"),
+                    D("30000"),
+                    [("Supports diffusés", "supports", D("5"))],
+                )
+            ],
+        ),
+        (
+            "Diffusion de bonnes pratiques",
+            "Appels à expériences.",
+            [
+                ActionSpec(
+                    "5.1",
+                    "Diffusion de bonnes pratiques de gestion et d'organisation",
+                    "Appels à expériences",
+                    "UNCCAS",
+                    D("45000"),
+                    D("30000"),
+                    [("Expériences diffusées", "expériences", D("15"))],
+                )
+            ],
+        ),
     ],
 )
 
@@ -236,8 +450,11 @@ def _organisations() -> dict[str, Organisation]:
         org, _ = Organisation.objects.get_or_create(
             name=name,
             defaults={
-                "short_name": short, "kind": kind, "departement_code": dept,
-                "parent": orgs.get(parent), "siret": illustrative_siret(f"9{index:02d}1000000"),
+                "short_name": short,
+                "kind": kind,
+                "departement_code": dept,
+                "parent": orgs.get(parent),
+                "siret": illustrative_siret(f"9{index:02d}1000000"),
             },
         )
         orgs[short] = org
@@ -247,8 +464,17 @@ def _organisations() -> dict[str, Organisation]:
 def _users(orgs: dict[str, Organisation]) -> list[tuple[str, str]]:
     officers, _ = Group.objects.get_or_create(name="Chargés de mission CNSA")
     if not officers.permissions.exists():
-        officers.permissions.set(Permission.objects.filter(content_type__app_label__in=[
-            "conventions", "axes", "actions", "financing", "reporting"]))
+        officers.permissions.set(
+            Permission.objects.filter(
+                content_type__app_label__in=[
+                    "conventions",
+                    "axes",
+                    "actions",
+                    "financing",
+                    "reporting",
+                ]
+            )
+        )
     created = []
     for username, org, role, staff in DEMO_USERS:
         user, new = User.objects.get_or_create(
@@ -259,8 +485,7 @@ def _users(orgs: dict[str, Organisation]) -> list[tuple[str, str]]:
             user.save(update_fields=["password"])
             if staff:
                 user.groups.add(officers)
-        Membership.objects.get_or_create(user=user, organisation=orgs[org],
-                                         defaults={"role": role})
+        Membership.objects.get_or_create(user=user, organisation=orgs[org], defaults={"role": role})
         created.append((username, f"{Membership.Role(role).label} — {orgs[org]}"))
     return created
 
@@ -270,24 +495,39 @@ def _convention(spec: ConventionSpec, orgs: dict[str, Organisation]) -> Conventi
     cnsa_total = sum((a.cnsa for a in actions), D("0"))
     own_total = sum((a.own for a in actions), D("0"))
     convention = Convention.objects.create(
-        reference=spec.reference, title=spec.title, funder=orgs["CNSA"],
-        beneficiary=orgs[spec.beneficiary], start_date=spec.start, end_date=spec.end,
-        signature_date=spec.signed_on, total_cost=cnsa_total + own_total, cnsa_amount=cnsa_total,
-        is_illustrative=spec.illustrative, objet=spec.objet,
+        reference=spec.reference,
+        title=spec.title,
+        funder=orgs["CNSA"],
+        beneficiary=orgs[spec.beneficiary],
+        start_date=spec.start,
+        end_date=spec.end,
+        signature_date=spec.signed_on,
+        total_cost=cnsa_total + own_total,
+        cnsa_amount=cnsa_total,
+        is_illustrative=spec.illustrative,
+        objet=spec.objet,
     )
     years = convention.years
     for number, (title, objective, action_specs) in enumerate(spec.axes, start=1):
-        axis = Axis.objects.create(convention=convention, number=number, title=title,
-                                   objective=objective)
+        axis = Axis.objects.create(
+            convention=convention, number=number, title=title, objective=objective
+        )
         for a in action_specs:
             action = Action.objects.create(
-                axis=axis, code=a.code, title=a.title, means=a.means, description=a.description,
-                lead_organisation=orgs[a.lead], start_date=spec.start, end_date=spec.end,
+                axis=axis,
+                code=a.code,
+                title=a.title,
+                means=a.means,
+                description=a.description,
+                lead_organisation=orgs[a.lead],
+                start_date=spec.start,
+                end_date=spec.end,
                 status=Action.Status.IN_PROGRESS,
             )
             for position, (label, unit, target) in enumerate(a.indicators, start=1):
-                Indicator.objects.create(action=action, label=label, unit=unit, target=target,
-                                         position=position)
+                Indicator.objects.create(
+                    action=action, label=label, unit=unit, target=target, position=position
+                )
             for funder, amount in ((orgs["CNSA"], a.cnsa), (orgs[spec.beneficiary], a.own)):
                 FundingLine.objects.bulk_create(
                     FundingLine(action=action, funder=funder, year=year, amount=part)
@@ -296,8 +536,9 @@ def _convention(spec: ConventionSpec, orgs: dict[str, Organisation]) -> Conventi
     return convention
 
 
-def _approved_reports(convention: Convention, years: range, share: Decimal, reviewer: User,
-                      author: User | None = None) -> None:
+def _approved_reports(
+    convention: Convention, years: range, share: Decimal, reviewer: User, author: User | None = None
+) -> None:
     """Approved yearly reports whose spending is `share` of each action's planned cost."""
     now = timezone.now()
     for action in convention_actions(convention):
@@ -306,30 +547,48 @@ def _approved_reports(convention: Convention, years: range, share: Decimal, revi
             planned[line.year] += line.amount
         for year in years:
             report = ProgressReport.objects.create(
-                action=action, period_start=datetime.date(year, 1, 1),
-                period_end=datetime.date(year, 12, 31), status=ProgressReport.Status.APPROVED,
+                action=action,
+                period_start=datetime.date(year, 1, 1),
+                period_end=datetime.date(year, 12, 31),
+                status=ProgressReport.Status.APPROVED,
                 narrative=f"Bilan {year} de l'action {action.code} : actions conduites comme prévu.",
-                created_by=author, submitted_by=author, submitted_at=now,
-                reviewed_by=reviewer, reviewed_at=now,
+                created_by=author,
+                submitted_by=author,
+                submitted_at=now,
+                reviewed_by=reviewer,
+                reviewed_at=now,
             )
             Spending.objects.create(report=report, amount=round_money(planned[year] * share))
             for indicator in action.indicators.all():
                 IndicatorValue.objects.create(
-                    report=report, indicator=indicator,
+                    report=report,
+                    indicator=indicator,
                     value=round_money(indicator.target / len(convention.years)),
                 )
 
 
 def convention_actions(convention: Convention) -> list[Action]:
-    return list(Action.objects.filter(axis__convention=convention)
-                .prefetch_related("funding_lines", "indicators"))
+    return list(
+        Action.objects.filter(axis__convention=convention).prefetch_related(
+            "funding_lines", "indicators"
+        )
+    )
 
 
-def _pay(convention: Convention, by: User, kind: str, amount: Decimal,
-         paid_on: datetime.date) -> None:
-    payment_save(payment=Payment(convention=convention, kind=kind, amount=amount,
-                                 status=Payment.Status.PAID, paid_on=paid_on,
-                                 due_date=paid_on), by=by)
+def _pay(
+    convention: Convention, by: User, kind: str, amount: Decimal, paid_on: datetime.date
+) -> None:
+    payment_save(
+        payment=Payment(
+            convention=convention,
+            kind=kind,
+            amount=amount,
+            status=Payment.Status.PAID,
+            paid_on=paid_on,
+            due_date=paid_on,
+        ),
+        by=by,
+    )
 
 
 @transaction.atomic
@@ -349,10 +608,12 @@ def demo_load() -> tuple[bool, list[tuple[str, str]]]:
     # Lyon: paid, reported, balance computed from the approved spending, closed.
     _pay(lyon, officer, Payment.Kind.ADVANCE, D("128325.00"), datetime.date(2016, 9, 15))
     _pay(lyon, officer, Payment.Kind.INSTALMENT, D("171100.00"), datetime.date(2017, 9, 1))
-    _approved_reports(lyon, lyon.years, D("0.97"), officer,
-                      User.objects.get(username="lyon.coordinateur"))
-    convention_approve_final_report(convention=lyon, by=officer,
-                                    approved_on=datetime.date(2018, 6, 15))
+    _approved_reports(
+        lyon, lyon.years, D("0.97"), officer, User.objects.get(username="lyon.coordinateur")
+    )
+    convention_approve_final_report(
+        convention=lyon, by=officer, approved_on=datetime.date(2018, 6, 15)
+    )
     settle = balance_settle(convention=lyon, by=officer, due_date=datetime.date(2018, 9, 1))
     settle.status, settle.paid_on = Payment.Status.PAID, datetime.date(2018, 9, 1)
     payment_save(payment=settle, by=officer)
@@ -362,8 +623,9 @@ def demo_load() -> tuple[bool, list[tuple[str, str]]]:
     _pay(unccas_2009, officer, Payment.Kind.ADVANCE, D("153000.00"), datetime.date(2009, 10, 1))
     _pay(unccas_2009, officer, Payment.Kind.INSTALMENT, D("204000.00"), datetime.date(2010, 10, 1))
     _approved_reports(unccas_2009, unccas_2009.years, D("1.00"), officer)
-    convention_approve_final_report(convention=unccas_2009, by=officer,
-                                    approved_on=datetime.date(2012, 5, 10))
+    convention_approve_final_report(
+        convention=unccas_2009, by=officer, approved_on=datetime.date(2012, 5, 10)
+    )
     settle = balance_settle(convention=unccas_2009, by=officer, due_date=datetime.date(2012, 7, 1))
     settle.status, settle.paid_on = Payment.Status.PAID, datetime.date(2012, 7, 1)
     payment_save(payment=settle, by=officer)
@@ -372,6 +634,11 @@ def demo_load() -> tuple[bool, list[tuple[str, str]]]:
     # UNCCAS 2019-2022: under way; 2019-2020 approved, later years still to report.
     _pay(unccas_2019, officer, Payment.Kind.ADVANCE, D("331185.90"), datetime.date(2019, 9, 2))
     _pay(unccas_2019, officer, Payment.Kind.INSTALMENT, D("331185.90"), datetime.date(2021, 3, 1))
-    _approved_reports(unccas_2019, range(2019, 2021), D("0.90"), officer,
-                      User.objects.get(username="unccas.coordinateur"))
+    _approved_reports(
+        unccas_2019,
+        range(2019, 2021),
+        D("0.90"),
+        officer,
+        User.objects.get(username="unccas.coordinateur"),
+    )
     return True, accounts
