@@ -3,8 +3,10 @@ money, because its pages compose conventions, axes, actions and financing."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
@@ -30,6 +32,7 @@ from financing.selectors import (
     conventions_with_totals,
 )
 from financing.services import (
+    amendment_create,
     balance_settle,
     funding_line_save,
     funding_line_validate,
@@ -71,6 +74,95 @@ class AmendmentInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
+
+
+class AmendmentForm(forms.ModelForm):
+    """The officer types the new figures; the previous ones are read from the convention."""
+
+    class Meta:
+        model = Amendment
+        fields = [
+            "convention",
+            "signed_on",
+            "description",
+            "new_total_cost",
+            "new_cnsa_amount",
+            "new_end_date",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("new_total_cost", "new_cnsa_amount", "new_end_date"):
+            self.fields[name].required = False
+            self.fields[name].help_text = "Laisser vide pour garder la valeur actuelle."
+
+    def _post_clean(self) -> None:
+        """Run the service in a savepoint: its refusals become field errors, nothing is kept."""
+        if self.errors:
+            return
+        data = self.cleaned_data
+        try:
+            with transaction.atomic():
+                self.instance = amendment_create(
+                    convention=data["convention"],
+                    by=self.user,
+                    signed_on=data["signed_on"],
+                    description=data["description"],
+                    total_cost=data.get("new_total_cost"),
+                    cnsa_amount=data.get("new_cnsa_amount"),
+                    end_date=data.get("new_end_date"),
+                )
+                transaction.set_rollback(True)
+        except ValidationError as error:
+            self._update_errors(_renamed(error))
+
+
+def _renamed(error: ValidationError) -> ValidationError:
+    names = {
+        "total_cost": "new_total_cost",
+        "cnsa_amount": "new_cnsa_amount",
+        "end_date": "new_end_date",
+        "convention": "convention",
+    }
+    if not hasattr(error, "error_dict"):
+        return error
+    return ValidationError({names.get(k, k): v for k, v in error.message_dict.items()})
+
+
+@admin.register(Amendment)
+class AmendmentAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "signed_on",
+        "previous_cnsa_amount",
+        "new_cnsa_amount",
+        "previous_end_date",
+        "new_end_date",
+    ]
+    list_select_related = ["convention"]
+    list_filter = ["convention"]
+    form = AmendmentForm
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        data = form.cleaned_data
+        saved = amendment_create(
+            convention=data["convention"],
+            by=request.user,
+            signed_on=data["signed_on"],
+            description=data["description"],
+            total_cost=data.get("new_total_cost"),
+            cnsa_amount=data.get("new_cnsa_amount"),
+            end_date=data.get("new_end_date"),
+        )
+        obj.pk = saved.pk
 
 
 class PaymentInline(admin.TabularInline):

@@ -111,3 +111,45 @@ def test_the_convention_form_refuses_changing_signed_figures(staff, convention):
 
     assert 'name="cnsa_amount"' not in page  # shown read-only once signed
     assert convention.signature_date == datetime.date(2019, 7, 1)
+
+
+def test_an_amendment_entered_in_the_admin_keeps_the_original_figures(staff, convention):
+    response = staff.post(
+        reverse("admin:conventions_amendment_add"),
+        {
+            "convention": convention.pk,
+            "signed_on": "01/06/2021",
+            "description": "Hausse de la participation CNSA",
+            "new_cnsa_amount": "65000.00",
+            "new_total_cost": "",
+            "new_end_date": "",
+        },
+    )
+
+    assert response.status_code == 302
+    convention.refresh_from_db()
+    amendment = convention.amendments.get()
+    assert (amendment.previous_cnsa_amount, convention.cnsa_amount) == (
+        Decimal("60000.00"),
+        Decimal("65000.00"),
+    )
+
+
+def test_an_amendment_above_the_total_cost_is_refused_in_the_admin(staff, convention):
+    response = staff.post(
+        reverse("admin:conventions_amendment_add"),
+        {
+            "convention": convention.pk,
+            "signed_on": "01/06/2021",
+            "description": "Hausse",
+            "new_cnsa_amount": "100000.01",
+            "new_total_cost": "",
+            "new_end_date": "",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Le montant CNSA ne peut pas dépasser le coût global." in response.content.decode()
+    convention.refresh_from_db()
+    assert convention.cnsa_amount == Decimal("60000.00")
+    assert not convention.amendments.exists()
