@@ -1,10 +1,38 @@
 """The public API, v1: one router; each app's api.py provides its viewsets."""
 
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from actions.api import ActionViewSet, IndicatorViewSet
+from actions.api_progress import ProgressReportViewSet
+from axes.api import AxisViewSet
+from conventions.api import ApiTokenViewSet, OrganisationViewSet
+from financing.api import (
+    AmendmentViewSet,
+    ConventionWithTotalsViewSet,
+    FundingLineViewSet,
+    PaymentViewSet,
+    TotalsView,
+)
+from reporting.api import ReportViewSet
+
 router = DefaultRouter()
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("conventions", ConventionWithTotalsViewSet, basename="convention")
+router.register("amendments", AmendmentViewSet, basename="amendment")
+router.register("axes", AxisViewSet, basename="axis")
+router.register("actions", ActionViewSet, basename="action")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("progress-reports", ProgressReportViewSet, basename="progress-report")
+router.register("funding-lines", FundingLineViewSet, basename="funding-line")
+router.register("payments", PaymentViewSet, basename="payment")
+router.register("tokens", ApiTokenViewSet, basename="token")
+router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = [
+    path("v1/totals/", TotalsView.as_view(), name="totals"),
     path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

@@ -156,7 +156,8 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "conventions.api.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "conventions.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.UserRateThrottle",
         "rest_framework.throttling.AnonRateThrottle",
@@ -177,6 +178,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ConventionStatusEnum": "conventions.models.Convention.Status",
+        "ActionStatusEnum": "actions.models.Action.Status",
+        "ProgressReportStatusEnum": "actions.models.ProgressReport.Status",
+        "PaymentStatusEnum": "financing.models.Payment.Status",
+    },
 }
 
 CACHES = {

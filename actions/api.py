@@ -1,0 +1,121 @@
+"""API v1 for actions and their indicators."""
+
+from __future__ import annotations
+
+from django_filters import rest_framework as filters
+from rest_framework import serializers
+
+from actions.models import Action, Indicator
+from actions.services import action_save, action_validate, indicator_save
+from axes.models import Axis
+from conventions.api import (
+    ApiDateFilter,
+    IdFilter,
+    PlausibleDateField,
+    ServiceModelViewSet,
+    VisibleRelatedField,
+    YearFilter,
+)
+from conventions.models import Convention, Organisation
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    axis = VisibleRelatedField(Axis)
+    lead_organisation = VisibleRelatedField(Organisation)
+    convention = serializers.IntegerField(source="axis.convention_id", read_only=True)
+    start_date = PlausibleDateField()
+    end_date = PlausibleDateField()
+
+    class Meta:
+        model = Action
+        fields = [
+            "id",
+            "convention",
+            "axis",
+            "code",
+            "title",
+            "description",
+            "means",
+            "lead_organisation",
+            "start_date",
+            "end_date",
+            "status",
+        ]
+        validators = []  # uniqueness is checked by the model, inside the service
+
+
+class ActionFilter(filters.FilterSet):
+    convention = IdFilter(field_name="axis__convention_id")
+    axis = IdFilter(field_name="axis_id")
+    lead_organisation = IdFilter(field_name="lead_organisation_id")
+    beneficiary = IdFilter(field_name="axis__convention__beneficiary_id")
+    departement = filters.CharFilter(field_name="lead_organisation__departement_code")
+    status = filters.ChoiceFilter(choices=Action.Status.choices)
+    convention_status = filters.ChoiceFilter(
+        field_name="axis__convention__status", choices=Convention.Status.choices
+    )
+    year = YearFilter(method="filter_year", label="Année couverte")
+    start_after = ApiDateFilter(field_name="start_date", lookup_expr="gte")
+    start_before = ApiDateFilter(field_name="start_date", lookup_expr="lte")
+    end_after = ApiDateFilter(field_name="end_date", lookup_expr="gte")
+    end_before = ApiDateFilter(field_name="end_date", lookup_expr="lte")
+
+    class Meta:
+        model = Action
+        fields = ["convention", "axis", "lead_organisation", "status", "departement"]
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(start_date__year__lte=value, end_date__year__gte=value)
+
+
+class ActionViewSet(ServiceModelViewSet):
+    """Fiches actions. Une union départementale ne voit que les actions qu'elle pilote."""
+
+    model = Action
+    serializer_class = ActionSerializer
+    filterset_class = ActionFilter
+    ordering_fields = ["code", "start_date", "end_date", "status", "id"]
+    ordering = ["axis__convention", "axis__number", "code"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("axis")
+
+    def save_service(self, instance, by):
+        return action_save(action=instance, by=by)
+
+    def delete_check(self, instance) -> None:
+        action_validate(instance)
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    action = VisibleRelatedField(Action)
+
+    class Meta:
+        model = Indicator
+        fields = ["id", "action", "label", "unit", "baseline", "target", "position"]
+
+
+class IndicatorFilter(filters.FilterSet):
+    action = IdFilter(field_name="action_id")
+    convention = IdFilter(field_name="action__axis__convention_id")
+    lead_organisation = IdFilter(field_name="action__lead_organisation_id")
+
+    class Meta:
+        model = Indicator
+        fields = ["action", "convention", "lead_organisation"]
+
+
+class IndicatorViewSet(ServiceModelViewSet):
+    """Indicateurs des actions (unité, valeur de départ, cible)."""
+
+    model = Indicator
+    serializer_class = IndicatorSerializer
+    filterset_class = IndicatorFilter
+    ordering_fields = ["position", "label", "id"]
+    ordering = ["action", "position", "id"]
+
+    def save_service(self, instance, by):
+        return indicator_save(indicator=instance, by=by)
+
+    def delete_check(self, instance) -> None:
+        action_validate(instance.action)

@@ -1,0 +1,48 @@
+"""API v1 for axes."""
+
+from __future__ import annotations
+
+from django_filters import rest_framework as filters
+from rest_framework import serializers
+
+from axes.models import Axis
+from axes.services import axis_save, axis_validate
+from conventions.api import IdFilter, ServiceModelViewSet, VisibleRelatedField
+from conventions.models import Convention
+
+
+class AxisSerializer(serializers.ModelSerializer):
+    convention = VisibleRelatedField(Convention)
+
+    class Meta:
+        model = Axis
+        fields = ["id", "convention", "number", "title", "objective"]
+        validators = []  # uniqueness is checked by the model, inside the service
+
+
+class AxisFilter(filters.FilterSet):
+    convention = IdFilter(field_name="convention_id")
+    beneficiary = IdFilter(field_name="convention__beneficiary_id")
+    status = filters.ChoiceFilter(
+        field_name="convention__status", choices=Convention.Status.choices
+    )
+
+    class Meta:
+        model = Axis
+        fields = ["convention", "beneficiary", "status", "number"]
+
+
+class AxisViewSet(ServiceModelViewSet):
+    """Axes des conventions. Écriture : chargés de mission CNSA ; figés une fois la convention clôturée."""
+
+    model = Axis
+    serializer_class = AxisSerializer
+    filterset_class = AxisFilter
+    ordering_fields = ["number", "convention", "id"]
+    ordering = ["convention", "number"]
+
+    def save_service(self, instance, by):
+        return axis_save(axis=instance, by=by)
+
+    def delete_check(self, instance) -> None:
+        axis_validate(instance)

@@ -1,0 +1,393 @@
+"""API v1 for the financing plan, payments, amendments and funding totals."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, mixins, renderers, serializers, status, viewsets
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from actions.models import Action
+from conventions.api import (
+    MAX_ID,
+    AmendmentFilter,
+    AmendmentSerializer,
+    ApiDateFilter,
+    ConventionSerializer,
+    ConventionViewSet,
+    IdFilter,
+    IsOfficerOrReadOnly,
+    PlausibleDateField,
+    ServiceModelViewSet,
+    VisibleRelatedField,
+    YearFilter,
+)
+from conventions.models import MONEY, Amendment, Convention, Organisation
+from conventions.validators import validate_departement_code
+from financing.models import FundingLine, Payment
+from financing.selectors import conventions_with_totals
+from financing.services import (
+    amendment_create,
+    funding_line_save,
+    funding_line_validate,
+    payment_save,
+)
+from financing.totals import FILTER_KEYS, GROUP_KEYS, funding_totals
+
+# --- conventions, with their money --------------------------------------------------------------
+
+
+class ConventionWithTotalsSerializer(ConventionSerializer):
+    planned = serializers.DecimalField(**MONEY, read_only=True)
+    cnsa_planned = serializers.DecimalField(**MONEY, read_only=True)
+    paid = serializers.DecimalField(**MONEY, read_only=True)
+    spent = serializers.DecimalField(**MONEY, read_only=True)
+
+    class Meta(ConventionSerializer.Meta):
+        fields = [*ConventionSerializer.Meta.fields, "planned", "cnsa_planned", "paid", "spent"]
+
+
+class ConventionWithTotalsViewSet(ConventionViewSet):
+    """Conventions with planned, CNSA planned, paid (net of reclaims) and spent on each item.
+
+    The sums cover the whole convention: a departmental union sees the header and these totals of
+    the conventions where it leads actions, as the totals endpoint shows its own share.
+    """
+
+    serializer_class = ConventionWithTotalsSerializer
+
+    def get_queryset(self):
+        return conventions_with_totals(super().get_queryset())
+
+
+# --- funding lines ------------------------------------------------------------------------------
+
+
+class FundingLineSerializer(serializers.ModelSerializer):
+    action = VisibleRelatedField(Action)
+    funder = VisibleRelatedField(Organisation)
+    convention = serializers.IntegerField(source="action.axis.convention_id", read_only=True)
+
+    class Meta:
+        model = FundingLine
+        fields = ["id", "convention", "action", "funder", "year", "amount"]
+        validators = []  # uniqueness is checked by the model, inside the service
+
+
+class FundingLineFilter(filters.FilterSet):
+    convention = IdFilter(field_name="action__axis__convention_id")
+    axis = IdFilter(field_name="action__axis_id")
+    action = IdFilter(field_name="action_id")
+    funder = IdFilter(field_name="funder_id")
+    beneficiary = IdFilter(field_name="action__axis__convention__beneficiary_id")
+    departement = filters.CharFilter(field_name="action__lead_organisation__departement_code")
+    status = filters.ChoiceFilter(
+        field_name="action__axis__convention__status", choices=Convention.Status.choices
+    )
+    year = YearFilter()
+    year_min = YearFilter(field_name="year", lookup_expr="gte")
+    year_max = YearFilter(field_name="year", lookup_expr="lte")
+
+    class Meta:
+        model = FundingLine
+        fields = ["convention", "axis", "action", "funder", "year"]
+
+
+class FundingLineViewSet(ServiceModelViewSet):
+    """Plan de financement : une ligne par action, financeur et année."""
+
+    model = FundingLine
+    serializer_class = FundingLineSerializer
+    filterset_class = FundingLineFilter
+    ordering_fields = ["year", "amount", "id"]
+    ordering = ["action", "year", "funder"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("action__axis")
+
+    def save_service(self, instance, by):
+        return funding_line_save(line=instance, by=by)
+
+    def delete_check(self, instance) -> None:
+        funding_line_validate(instance)
+
+
+# --- payments -----------------------------------------------------------------------------------
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    convention = VisibleRelatedField(Convention)
+    due_date = PlausibleDateField(required=False, allow_null=True)
+    paid_on = PlausibleDateField(required=False, allow_null=True)
+
+    class Meta:
+        model = Payment
+        fields = [
+            "id",
+            "convention",
+            "kind",
+            "amount",
+            "due_date",
+            "paid_on",
+            "status",
+            "reference",
+            "note",
+        ]
+
+
+class PaymentFilter(filters.FilterSet):
+    convention = IdFilter(field_name="convention_id")
+    beneficiary = IdFilter(field_name="convention__beneficiary_id")
+    funder = IdFilter(field_name="convention__funder_id")
+    kind = filters.ChoiceFilter(choices=Payment.Kind.choices)
+    status = filters.ChoiceFilter(choices=Payment.Status.choices)
+    year = YearFilter(field_name="paid_on__year")
+    paid_after = ApiDateFilter(field_name="paid_on", lookup_expr="gte")
+    paid_before = ApiDateFilter(field_name="paid_on", lookup_expr="lte")
+    due_after = ApiDateFilter(field_name="due_date", lookup_expr="gte")
+    due_before = ApiDateFilter(field_name="due_date", lookup_expr="lte")
+
+    class Meta:
+        model = Payment
+        fields = ["convention", "beneficiary", "kind", "status"]
+
+
+class PaymentViewSet(ServiceModelViewSet):
+    """Payments are cancelled (status « cancelled »), never deleted: the money trail stays."""
+
+    model = Payment
+    serializer_class = PaymentSerializer
+    filterset_class = PaymentFilter
+    ordering_fields = ["due_date", "paid_on", "amount", "id"]
+    ordering = ["convention", "due_date", "id"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def save_service(self, instance, by):
+        return payment_save(payment=instance, by=by)
+
+
+# --- amendments ---------------------------------------------------------------------------------
+
+
+class AmendmentCreateSerializer(serializers.Serializer):
+    convention = VisibleRelatedField(Convention)
+    signed_on = PlausibleDateField()
+    description = serializers.CharField(max_length=5000)
+    total_cost = serializers.DecimalField(**MONEY, required=False, allow_null=True)
+    cnsa_amount = serializers.DecimalField(**MONEY, required=False, allow_null=True)
+    end_date = PlausibleDateField(required=False, allow_null=True)
+
+
+class AmendmentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Avenants: recorded with the figures before and after, then applied to the convention."""
+
+    serializer_class = AmendmentSerializer
+    filterset_class = AmendmentFilter
+    permission_classes = [IsOfficerOrReadOnly]
+    ordering_fields = ["signed_on", "number", "id"]
+    ordering = ["convention", "number"]
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return Amendment.objects.visible_to(self.request.user)
+
+    @extend_schema(request=AmendmentCreateSerializer, responses={201: AmendmentSerializer})
+    def create(self, request, *args, **kwargs):
+        data = AmendmentCreateSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        amendment = amendment_create(by=request.user, **data.validated_data)
+        return Response(AmendmentSerializer(amendment).data, status=status.HTTP_201_CREATED)
+
+
+# --- totals -------------------------------------------------------------------------------------
+
+
+class TotalsCSVRenderer(renderers.BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        rows = data.get("results") if isinstance(data, dict) else None
+        if rows is None:
+            rows = [
+                {"champ": k, "message": " ".join(map(str, v if isinstance(v, list) else [v]))}
+                for k, v in (data or {}).items()
+            ]
+        out = io.StringIO()
+        if rows:
+            writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
+        return out.getvalue().encode(self.charset)
+
+
+def _allowed(values) -> str:
+    return ", ".join(values)
+
+
+def _parse_int(name: str, raw: str, low: int, high: int) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise exceptions.ValidationError(
+            {name: [f"« {raw} » n'est pas un nombre entier."]}
+        ) from None
+    if not low <= value <= high:
+        raise exceptions.ValidationError(
+            {name: [f"La valeur doit être comprise entre {low} et {high}."]}
+        )
+    return value
+
+
+def parse_totals_query(params) -> tuple[list[str], dict]:
+    """Strict: an unknown parameter, key or value is a 400 naming it and listing what is allowed."""
+    known = {"group_by", "format", *FILTER_KEYS}
+    unknown = sorted(set(params) - known)
+    if unknown:
+        raise exceptions.ValidationError(
+            {
+                unknown[0]: [
+                    f"Paramètre inconnu : « {unknown[0]} ». Paramètres admis : {_allowed(sorted(known))}."
+                ]
+            }
+        )
+    group_by = [k.strip() for k in params.get("group_by", "").split(",") if k.strip()]
+    for key in group_by:
+        if key not in GROUP_KEYS:
+            raise exceptions.ValidationError(
+                {
+                    "group_by": [
+                        f"Clé de regroupement inconnue : « {key} ». Clés admises : {_allowed(GROUP_KEYS)}."
+                    ]
+                }
+            )
+    if len(set(group_by)) != len(group_by):
+        raise exceptions.ValidationError({"group_by": ["Une clé de regroupement est répétée."]})
+    return group_by, _parse_filters(params)
+
+
+def _parse_filters(params) -> dict:
+    filters_: dict = {}
+    for name in ("convention", "funder", "beneficiary"):
+        if name in params:
+            filters_[name] = _parse_int(name, params[name], 1, MAX_ID)
+    for name in ("year", "year_min", "year_max"):
+        if name in params:
+            filters_[name] = _parse_int(name, params[name], 1900, 2200)
+    if "status" in params:
+        if params["status"] not in Convention.Status.values:
+            raise exceptions.ValidationError(
+                {
+                    "status": [
+                        f"Statut inconnu : « {params['status']} ». Statuts admis : {_allowed(Convention.Status.values)}."
+                    ]
+                }
+            )
+        filters_["status"] = params["status"]
+    if "departement" in params:
+        try:
+            validate_departement_code(params["departement"])
+        except DjangoValidationError:
+            raise exceptions.ValidationError(
+                {
+                    "departement": [
+                        f"Code de département inconnu : « {params['departement']} ». Codes admis : 01 à 95, 2A, 2B, 971 à 976."
+                    ]
+                }
+            ) from None
+        filters_["departement"] = params["departement"]
+    return filters_
+
+
+def _key_fields() -> dict[str, serializers.Field]:
+    fields: dict[str, serializers.Field] = {}
+    for key in GROUP_KEYS:
+        kind = serializers.CharField if key == "departement" else serializers.IntegerField
+        fields[key] = kind(required=False, allow_null=True, help_text="Présente si regroupée.")
+        fields[f"{key}_label"] = serializers.CharField(required=False, allow_null=True)
+    return fields
+
+
+class TotalsRowSerializer(serializers.Serializer):
+    """Documentation only: the group keys asked for, with their labels, then the five measures."""
+
+    locals().update(_key_fields())
+    planned = serializers.DecimalField(**MONEY, help_text="Lignes de financement.")
+    cnsa_planned = serializers.DecimalField(
+        **MONEY, help_text="Lignes du financeur de la convention."
+    )
+    cnsa_rate = serializers.DecimalField(
+        max_digits=6, decimal_places=2, allow_null=True, help_text="cnsa_planned / planned, en %."
+    )
+    paid = serializers.DecimalField(
+        **MONEY,
+        allow_null=True,
+        help_text="Versements CNSA nets des reversements ; null si non attribuable.",
+    )
+    spent = serializers.DecimalField(**MONEY, help_text="Dépenses des comptes rendus approuvés.")
+
+
+class TotalsPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    results = TotalsRowSerializer(many=True)
+
+
+TOTALS_PARAMETERS = [
+    OpenApiParameter(
+        "group_by",
+        str,
+        description=f"Clés séparées par des virgules parmi : {_allowed(GROUP_KEYS)}.",
+        pattern=r"^(" + "|".join(GROUP_KEYS) + r")(,(" + "|".join(GROUP_KEYS) + r"))*$",
+    ),
+    OpenApiParameter("convention", int, description="Identifiant de convention."),
+    OpenApiParameter("funder", int, description="Identifiant du financeur."),
+    OpenApiParameter("beneficiary", int, description="Identifiant du porteur."),
+    OpenApiParameter("year", int, description="Année (budgétaire, de versement ou de période)."),
+    OpenApiParameter("year_min", int),
+    OpenApiParameter("year_max", int),
+    OpenApiParameter("departement", str, description="Code du département (69, 2A, 974…)."),
+    OpenApiParameter(
+        "status", str, enum=Convention.Status.values, description="Statut de la convention."
+    ),
+    OpenApiParameter("format", str, enum=["json", "csv"]),
+]
+
+
+class TotalsView(APIView):
+    """Funding totals grouped by any keys, in a fixed number of queries whatever the rows."""
+
+    permission_classes = [IsAuthenticated]
+    renderer_classes = [renderers.JSONRenderer, TotalsCSVRenderer]
+
+    @extend_schema(
+        parameters=TOTALS_PARAMETERS,
+        responses={
+            200: TotalsPageSerializer,
+        },
+        operation_id="totals_list",
+    )
+    def get(self, request):
+        group_by, filters_ = parse_totals_query(request.query_params)
+        rows = funding_totals(user=request.user, group_by=group_by, filters=filters_)
+        rows = [
+            {k: (str(v) if k in _MONEY_KEYS and v is not None else v) for k, v in r.items()}
+            for r in rows
+        ]
+        return Response({"count": len(rows), "next": None, "previous": None, "results": rows})
+
+
+_MONEY_KEYS = {"planned", "cnsa_planned", "cnsa_rate", "paid", "spent"}
