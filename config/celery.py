@@ -9,3 +9,18 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("conventions")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Redis redelivers an unacknowledged job (its worker died) after the visibility timeout; tests
+# shorten it to see a redelivery in seconds. Keep it above the hard time limit in production.
+_visibility = os.environ.get("CELERY_VISIBILITY_TIMEOUT")
+if _visibility:
+    app.conf.broker_transport_options = {
+        "visibility_timeout": int(_visibility),
+        "unacked_restore_interval": 1,
+        "unacked_restore_throttle": 1,
+    }
+
+# With a beat (docker compose runs the worker with -B), jobs the broker never got are sent again.
+app.conf.beat_schedule = {
+    "requeue-reports": {"task": "reporting.requeue_reports", "schedule": 300.0},
+}

@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reporting import views
 
 app_name = "reporting"
-urlpatterns: list = []
+urlpatterns = [
+    path(
+        "conventions/<int:pk>/rapports/",
+        views.convention_reports,
+        name="convention_reports",
+    ),
+    path("rapports/<int:pk>/telecharger/", views.report_download, name="report_download"),
+]

@@ -1,0 +1,126 @@
+"""API v1 for reports: ask for one (202 + the job's URL), poll it, download it."""
+
+from __future__ import annotations
+
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from conventions.api import IdFilter, PlausibleDateField, VisibleRelatedField
+from conventions.models import Convention
+from reporting import selectors, services, views
+from reporting.models import Report
+
+
+class FullyVisibleConventionField(VisibleRelatedField):
+    """Reports cover the whole convention: only its porteur and the CNSA may point at it."""
+
+    def get_queryset(self):
+        return Convention.objects.fully_visible_to(self.context["request"].user)
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="report-detail")
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Report
+        fields = [
+            "id",
+            "url",
+            "convention",
+            "kind",
+            "kind_label",
+            "period_start",
+            "period_end",
+            "status",
+            "status_label",
+            "error",
+            "attempts",
+            "queued_at",
+            "started_at",
+            "finished_at",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, report: Report) -> str | None:
+        if report.status != Report.Status.DONE:
+            return None
+        return reverse("report-download", args=[report.pk], request=self.context.get("request"))
+
+
+class ReportRequestSerializer(serializers.Serializer):
+    convention = FullyVisibleConventionField(Convention)
+    kind = serializers.ChoiceField(choices=Report.Kind.choices)
+    year = serializers.IntegerField(required=False, allow_null=True, min_value=1990, max_value=2199)
+    period_start = PlausibleDateField(required=False, allow_null=True)
+    period_end = PlausibleDateField(required=False, allow_null=True)
+
+
+class ReportFilter(filters.FilterSet):
+    convention = IdFilter(field_name="convention_id")
+
+    class Meta:
+        model = Report
+        fields = ["convention", "kind", "status"]
+
+
+class ReportViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Rapports PDF des conventions, produits en arrière-plan. Demande : chargés de mission CNSA
+    et coordinateurs du porteur ; lecture et téléchargement : ceux qui voient toute la convention."""
+
+    serializer_class = ReportSerializer
+    filterset_class = ReportFilter
+    ordering_fields = ["queued_at", "id"]
+    ordering = ["-queued_at", "-id"]
+
+    def get_queryset(self):
+        return Report.objects.visible_to(self.request.user)
+
+    @extend_schema(
+        request=ReportRequestSerializer,
+        responses={
+            202: ReportSerializer,
+            503: OpenApiResponse(ReportSerializer, description="File de travaux injoignable"),
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        given = ReportRequestSerializer(data=request.data, context=self.get_serializer_context())
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        convention = data.pop("convention")
+        if not selectors.report_may_request(user=request.user, convention=convention):
+            raise exceptions.PermissionDenied(
+                "Seuls les chargés de mission CNSA et les coordinateurs du porteur demandent des rapports."
+            )
+        report = services.report_request(convention=convention, by=request.user, **data)
+        report.refresh_from_db()
+        body = self.get_serializer(report).data
+        headers = {"Location": body["url"]}
+        if report.status == Report.Status.QUEUED and report.enqueued_at is None:
+            body = {**body, "detail": services.BROKER_DOWN_MESSAGE}
+            return Response(body, status=status.HTTP_503_SERVICE_UNAVAILABLE, headers=headers)
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers=headers)
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        report = self.get_object()
+        if report.status != Report.Status.DONE:
+            return Response(
+                {"detail": "Le rapport n'est pas encore prêt.", "status": report.status},
+                status=status.HTTP_409_CONFLICT,
+            )
+        return views.report_file_response(report)

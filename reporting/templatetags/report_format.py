@@ -1,0 +1,50 @@
+"""French figures for the PDF: plain spaces inside no-wrap spans, so that copied or extracted
+text reads '801 500,00 €' and a figure never breaks across lines."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from conventions.money import format_decimal_fr, format_euros, format_rate, round_money
+from reporting import charts
+
+register = template.Library()
+
+
+def _nowrap(text: str) -> SafeString:
+    return format_html('<span class="nb">{}</span>', text)
+
+
+@register.filter
+def euros(value: Decimal | None) -> SafeString:
+    return _nowrap(format_euros(value, sep=" "))
+
+
+@register.filter
+def rate(value: Decimal | None) -> SafeString:
+    return _nowrap(format_rate(value, sep=" "))
+
+
+@register.filter
+def quantity(value: Decimal | None) -> SafeString:
+    """An indicator value: '6', '80,5' (no trailing zeros, French grouping)."""
+    if value is None:
+        return _nowrap("—")
+    text = format_decimal_fr(value, sep=" ")
+    if value == round_money(value).to_integral_value():
+        text = text.split(",")[0]
+    return _nowrap(text)
+
+
+@register.filter
+def absolute(value: Decimal | None) -> Decimal | None:
+    return abs(value) if value is not None else None
+
+
+@register.simple_tag
+def bar(part: Decimal | None, whole: Decimal | None) -> SafeString:
+    return charts.progress_bar(part, whole)
