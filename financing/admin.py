@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
@@ -26,6 +27,7 @@ from conventions.services import (
     convention_validate,
 )
 from financing.models import FundingLine, Payment
+from financing.opendata import scdl_csv
 from financing.selectors import (
     convention_consistency,
     convention_summary,
@@ -200,7 +202,7 @@ class ConventionAdmin(SimpleHistoryAdmin):
     date_hierarchy = "start_date"
     autocomplete_fields = ["funder", "beneficiary"]
     inlines = [AxisInline, AmendmentInline, PaymentInline]
-    actions = ["sign", "approve_final_report", "close", "settle_balance"]
+    actions = ["sign", "approve_final_report", "close", "settle_balance", "export_scdl"]
     history_list_display = ["status", "total_cost", "cnsa_amount", "end_date"]
     fieldsets = [
         (None, {"fields": ["reference", "title", "objet", "funder", "beneficiary", "status"]}),
@@ -245,6 +247,10 @@ class ConventionAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change) -> None:
         convention_save(convention=obj, by=request.user)
 
+    @admin.display(description="Période", ordering="start_date")
+    def period(self, obj: Convention) -> str:
+        return f"{obj.start_date.year}-{obj.end_date.year}"
+
     @admin.display(description="Coût global", ordering="total_cost")
     def total_cost_display(self, obj: Convention) -> str:
         return format_euros(obj.total_cost)
@@ -286,7 +292,7 @@ class ConventionAdmin(SimpleHistoryAdmin):
             ("Engagé (prévu + versé)", s.committed),
             ("Dépenses approuvées", s.spent),
             ("Dû par la CNSA (dépenses × taux)", s.owed),
-            ("Solde restant (dû − versé)", s.balance),
+            ("Solde à ce jour (dû − versé ; négatif : trop-perçu)", s.balance),
         ]
         body = format_html_join(
             "",
@@ -349,6 +355,12 @@ class ConventionAdmin(SimpleHistoryAdmin):
             lambda c: convention_close(convention=c, by=request.user),
             "clôturée(s)",
         )
+
+    @admin.action(description="Exporter les données essentielles (SCDL subventions, CSV)")
+    def export_scdl(self, request, queryset) -> HttpResponse:
+        response = HttpResponse(scdl_csv(queryset), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="donnees-essentielles.csv"'
+        return response
 
     @admin.action(description="Calculer et enregistrer le solde (ou le reversement)")
     def settle_balance(self, request, queryset) -> None:
