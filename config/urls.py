@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from conventions.views import SignInView, SignOutView, home
+
 admin.site.site_header = "Conventions de modernisation — CNSA"
 admin.site.site_title = "Conventions CNSA"
 admin.site.index_title = "Administration"
@@ -9,6 +11,9 @@ admin.site.index_title = "Administration"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
+    path("", home, name="home"),
+    path("connexion/", SignInView.as_view(), name="login"),
+    path("deconnexion/", SignOutView.as_view(), name="logout"),
     path("", include("conventions.urls")),
     path("", include("actions.urls")),
     path("", include("financing.urls")),
