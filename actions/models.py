@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from axes.models import Axis
 from actions.storage import private_storage
+from axes.models import Axis
 from conventions.access import scope_for
 from conventions.models import MONEY, NON_NEGATIVE, Organisation
 
