@@ -3,26 +3,19 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from conventions.access import scope_for
+from conventions.access import restrict
 from conventions.models import Convention
 
 
 class AxisQuerySet(models.QuerySet):
     def visible_to(self, user) -> AxisQuerySet:
         """The whole convention's axes for its porteur; for a lead organisation, the axes of its actions."""
-        scope = scope_for(user)
-        if scope.is_global:
-            return self.all()
-        if not scope.authenticated:
-            return self.none()
-        return self.filter(
-            Q(convention__beneficiary_id__in=scope.org_ids)
-            | Q(
-                pk__in=self.model.objects.filter(
-                    actions__lead_organisation_id__in=scope.org_ids
-                ).values("pk")
-            )
-        )
+        return restrict(self, user, _axis_condition)
+
+
+def _axis_condition(mine: frozenset[int]) -> Q:
+    led = Axis.objects.filter(actions__lead_organisation_id__in=mine).values("pk")
+    return Q(convention__beneficiary_id__in=mine) | Q(pk__in=led)
 
 
 class Axis(models.Model):

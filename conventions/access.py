@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q, QuerySet
 
 OFFICER = "officer"
 COORDINATOR = "coordinator"
@@ -49,6 +51,16 @@ def scope_for(user: User | AnonymousUser | None) -> Scope:
     )
     user._conventions_scope = scope
     return scope
+
+
+def restrict(queryset: QuerySet, user, condition: Callable[[frozenset[int]], Q]) -> QuerySet:
+    """Everything for funder members, nothing for strangers, else `condition(own organisation ids)`."""
+    scope = scope_for(user)
+    if scope.is_global:
+        return queryset.all()
+    if not scope.authenticated:
+        return queryset.none()
+    return queryset.filter(condition(scope.org_ids))
 
 
 def forget_scope(user: User) -> None:

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from conventions.access import scope_for
+from conventions.access import restrict, scope_for
 from conventions.money import rate_percent
 from conventions.validators import validate_departement_code, validate_rna, validate_siret
 
@@ -20,23 +20,35 @@ NON_NEGATIVE = [MinValueValidator(Decimal("0.00"), message="Le montant ne peut p
 
 class OrganisationQuerySet(models.QuerySet):
     def visible_to(self, user) -> OrganisationQuerySet:
-        scope = scope_for(user)
-        if scope.is_global:
-            return self.all()
-        if not scope.authenticated:
-            return self.none()
-        mine = scope.org_ids
-        # Reverse lookups rather than imports: the apps to the right must not be imported here.
-        related = (
-            Q(pk__in=mine)
-            | Q(conventions__axes__actions__lead_organisation_id__in=mine)
-            | Q(funded_conventions__beneficiary_id__in=mine)
-            | Q(funded_conventions__axes__actions__lead_organisation_id__in=mine)
-            | Q(led_actions__axis__convention__beneficiary_id__in=mine)
-            | Q(funding_lines__action__axis__convention__beneficiary_id__in=mine)
-            | Q(funding_lines__action__lead_organisation_id__in=mine)
+        return restrict(self, user, _related_organisations)
+
+
+def _related_organisations(mine: frozenset[int]) -> Q:
+    """Own organisations and those met through visible conventions, actions and funding lines.
+    One subquery per path (not one join over all of them) so no path multiplies the others; reverse
+    lookups rather than imports, since the apps to the right must not be imported here."""
+    conventions = Convention.objects.filter(_convention_condition(mine))
+    organisations = Organisation.objects
+    return (
+        Q(pk__in=mine)
+        | Q(pk__in=conventions.values("beneficiary_id"))
+        | Q(pk__in=conventions.values("funder_id"))
+        | Q(
+            pk__in=organisations.filter(
+                led_actions__axis__convention__beneficiary_id__in=mine
+            ).values("pk")
         )
-        return self.filter(pk__in=Organisation.objects.filter(related).values("pk"))
+        | Q(
+            pk__in=organisations.filter(
+                funding_lines__action__axis__convention__beneficiary_id__in=mine
+            ).values("pk")
+        )
+        | Q(
+            pk__in=organisations.filter(
+                funding_lines__action__lead_organisation_id__in=mine
+            ).values("pk")
+        )
+    )
 
 
 class Organisation(models.Model):
@@ -129,24 +141,16 @@ class Membership(models.Model):
 class ConventionQuerySet(models.QuerySet):
     def visible_to(self, user) -> ConventionQuerySet:
         """Funder members see all; a porteur its own; a lead organisation the conventions of its actions."""
-        scope = scope_for(user)
-        if scope.is_global:
-            return self.all()
-        if not scope.authenticated:
-            return self.none()
-        return self.filter(
-            Q(beneficiary_id__in=scope.org_ids)
-            | Q(axes__actions__lead_organisation_id__in=scope.org_ids)
-        ).distinct()
+        return restrict(self, user, _convention_condition)
 
     def fully_visible_to(self, user) -> ConventionQuerySet:
         """Conventions whose every part the user may read (not just the header)."""
-        scope = scope_for(user)
-        if scope.is_global:
-            return self.all()
-        if not scope.authenticated:
-            return self.none()
-        return self.filter(beneficiary_id__in=scope.org_ids)
+        return restrict(self, user, lambda mine: Q(beneficiary_id__in=mine))
+
+
+def _convention_condition(mine: frozenset[int]) -> Q:
+    led = Convention.objects.filter(axes__actions__lead_organisation_id__in=mine).values("pk")
+    return Q(beneficiary_id__in=mine) | Q(pk__in=led)
 
 
 class Convention(models.Model):
