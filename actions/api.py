@@ -10,6 +10,7 @@ from actions.services import action_save, action_validate, indicator_save
 from axes.models import Axis
 from conventions.api import (
     ApiDateFilter,
+    DepartementFilter,
     IdFilter,
     PlausibleDateField,
     ServiceModelViewSet,
@@ -49,7 +50,7 @@ class ActionFilter(filters.FilterSet):
     axis = IdFilter(field_name="axis_id")
     lead_organisation = IdFilter(field_name="lead_organisation_id")
     beneficiary = IdFilter(field_name="axis__convention__beneficiary_id")
-    departement = filters.CharFilter(field_name="lead_organisation__departement_code")
+    departement = DepartementFilter(field_name="lead_organisation__departement_code")
     status = filters.ChoiceFilter(choices=Action.Status.choices)
     convention_status = filters.ChoiceFilter(
         field_name="axis__convention__status", choices=Convention.Status.choices

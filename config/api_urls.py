@@ -1,13 +1,13 @@
 """The public API, v1: one router; each app's api.py provides its viewsets."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from actions.api import ActionViewSet, IndicatorViewSet
 from actions.api_progress import ProgressReportViewSet
 from axes.api import AxisViewSet
-from conventions.api import ApiTokenViewSet, OrganisationViewSet
+from conventions.api import ApiTokenViewSet, OrganisationViewSet, api_not_found
 from financing.api import (
     AmendmentViewSet,
     ConventionWithTotalsViewSet,
@@ -35,4 +35,5 @@ urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    re_path(r"^.*$", api_not_found),
 ]

@@ -150,10 +150,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "conventions.api_common.ApiPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "conventions.api_common.StrictFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "conventions.api.ApiAutoSchema",
@@ -183,6 +183,10 @@ SPECTACULAR_SETTINGS = {
         "ActionStatusEnum": "actions.models.Action.Status",
         "ProgressReportStatusEnum": "actions.models.ProgressReport.Status",
         "PaymentStatusEnum": "financing.models.Payment.Status",
+        "PaymentKindEnum": "financing.models.Payment.Kind",
+        "OrganisationKindEnum": "conventions.models.Organisation.Kind",
+        "ReportKindEnum": "reporting.models.Report.Kind",
+        "ReportStatusEnum": "reporting.models.Report.Status",
     },
 }
 

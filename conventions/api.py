@@ -13,7 +13,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
-from rest_framework.decorators import action
+from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -26,6 +26,7 @@ from conventions.services import (
     convention_save,
     convention_sign,
 )
+from conventions.validators import validate_departement_code
 
 # Dates outside this range are refused at the door: they are typing errors, and some date
 # arithmetic downstream (the balance deadline is the year after the end) would overflow.
@@ -75,9 +76,11 @@ class ApiAutoSchema(AutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         codes = {"401", "403", "429"}
-        if "{" in self.path or self._is_list_view():
-            codes.add("404")
-        if self.method in ("POST", "PUT", "PATCH") or self.method == "GET":
+        if "{" in self.path or self.method == "GET":
+            codes.add("404")  # unknown or invisible id, page out of range, unknown ?format
+        if self.method in ("POST", "PUT", "PATCH"):
+            codes.update({"400", "415"})
+        if self.method == "GET":
             codes.add("400")
         if self.method == "DELETE":
             codes.add("409")
@@ -85,6 +88,13 @@ class ApiAutoSchema(AutoSchema):
             body = VALIDATION_ERROR_SCHEMA if code == "400" else ErrorSerializer
             responses[code] = self._get_response_for_code(body, code, direction=direction)
         return responses
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+def api_not_found(request, *args, **kwargs):
+    """Any other address under /api/ answers in JSON too (a malformed id included)."""
+    raise exceptions.NotFound("Aucune ressource à cette adresse.")
 
 
 # --- permissions, fields, filters ---------------------------------------------------------------
@@ -156,6 +166,21 @@ class ApiDateFilter(filters.DateFilter):
         super().__init__(*args, **kwargs)
 
 
+DEPARTEMENT_PATTERN = r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$"
+
+
+@extend_schema_field({"type": "string", "pattern": DEPARTEMENT_PATTERN})
+class DepartementFilter(filters.CharFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validators", [validate_departement_code])
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field({"type": "string", "pattern": r"^[^\x00]*$"})
+class TextFilter(filters.CharFilter):
+    """Free text: anything but the NUL character, which the database refuses."""
+
+
 # --- base viewset -------------------------------------------------------------------------------
 
 
@@ -220,9 +245,9 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 class OrganisationFilter(filters.FilterSet):
     kind = filters.ChoiceFilter(choices=Organisation.Kind.choices)
-    departement = filters.CharFilter(field_name="departement_code")
+    departement = DepartementFilter(field_name="departement_code")
     parent = IdFilter(field_name="parent_id")
-    name = filters.CharFilter(field_name="name", lookup_expr="icontains")
+    name = TextFilter(field_name="name", lookup_expr="icontains")
 
     class Meta:
         model = Organisation
@@ -284,13 +309,13 @@ class ConventionFilter(filters.FilterSet):
     funder = IdFilter(field_name="funder_id")
     beneficiary = IdFilter(field_name="beneficiary_id")
     status = filters.ChoiceFilter(choices=Convention.Status.choices)
-    departement = filters.CharFilter(field_name="beneficiary__departement_code")
+    departement = DepartementFilter(field_name="beneficiary__departement_code")
     year = YearFilter(method="filter_year", label="Année couverte")
     start_after = ApiDateFilter(field_name="start_date", lookup_expr="gte")
     start_before = ApiDateFilter(field_name="start_date", lookup_expr="lte")
     end_after = ApiDateFilter(field_name="end_date", lookup_expr="gte")
     end_before = ApiDateFilter(field_name="end_date", lookup_expr="lte")
-    reference = filters.CharFilter(lookup_expr="icontains")
+    reference = TextFilter(lookup_expr="icontains")
 
     class Meta:
         model = Convention

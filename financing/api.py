@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from actions.models import Action
 from conventions.api import (
+    DEPARTEMENT_PATTERN,
     MAX_ID,
     AmendmentFilter,
     AmendmentSerializer,
@@ -38,7 +39,7 @@ from financing.services import (
     funding_line_validate,
     payment_save,
 )
-from financing.totals import FILTER_KEYS, GROUP_KEYS, funding_totals
+from financing.totals import FILTER_KEYS, GROUP_KEYS, MEASURES, funding_totals
 
 # --- conventions, with their money --------------------------------------------------------------
 
@@ -219,17 +220,19 @@ class TotalsCSVRenderer(renderers.BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
+        """The rows with a header line (always there, even with no row); errors as field,message."""
         rows = data.get("results") if isinstance(data, dict) else None
+        columns = getattr((renderer_context or {}).get("view"), "csv_columns", None)
         if rows is None:
+            columns = ["champ", "message"]
             rows = [
                 {"champ": k, "message": " ".join(map(str, v if isinstance(v, list) else [v]))}
                 for k, v in (data or {}).items()
             ]
         out = io.StringIO()
-        if rows:
-            writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-            writer.writeheader()
-            writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
+        writer = csv.DictWriter(out, fieldnames=columns or list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
         return out.getvalue().encode(self.charset)
 
 
@@ -273,9 +276,7 @@ def parse_totals_query(params) -> tuple[list[str], dict]:
                     ]
                 }
             )
-    if len(set(group_by)) != len(group_by):
-        raise exceptions.ValidationError({"group_by": ["Une clé de regroupement est répétée."]})
-    return group_by, _parse_filters(params)
+    return list(dict.fromkeys(group_by)), _parse_filters(params)
 
 
 def _parse_filters(params) -> dict:
@@ -346,6 +347,8 @@ class TotalsPageSerializer(serializers.Serializer):
     results = TotalsRowSerializer(many=True)
 
 
+ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+YEAR_SCHEMA = {"type": "integer", "minimum": 1900, "maximum": 2200}
 TOTALS_PARAMETERS = [
     OpenApiParameter(
         "group_by",
@@ -353,13 +356,19 @@ TOTALS_PARAMETERS = [
         description=f"Clés séparées par des virgules parmi : {_allowed(GROUP_KEYS)}.",
         pattern=r"^(" + "|".join(GROUP_KEYS) + r")(,(" + "|".join(GROUP_KEYS) + r"))*$",
     ),
-    OpenApiParameter("convention", int, description="Identifiant de convention."),
-    OpenApiParameter("funder", int, description="Identifiant du financeur."),
-    OpenApiParameter("beneficiary", int, description="Identifiant du porteur."),
-    OpenApiParameter("year", int, description="Année (budgétaire, de versement ou de période)."),
-    OpenApiParameter("year_min", int),
-    OpenApiParameter("year_max", int),
-    OpenApiParameter("departement", str, description="Code du département (69, 2A, 974…)."),
+    OpenApiParameter("convention", ID_SCHEMA, description="Identifiant de convention."),
+    OpenApiParameter("funder", ID_SCHEMA, description="Identifiant du financeur."),
+    OpenApiParameter("beneficiary", ID_SCHEMA, description="Identifiant du porteur."),
+    OpenApiParameter(
+        "year", YEAR_SCHEMA, description="Année (budgétaire, de versement ou de période)."
+    ),
+    OpenApiParameter("year_min", YEAR_SCHEMA, description="Année minimale (incluse)."),
+    OpenApiParameter("year_max", YEAR_SCHEMA, description="Année maximale (incluse)."),
+    OpenApiParameter(
+        "departement",
+        {"type": "string", "pattern": DEPARTEMENT_PATTERN},
+        description="Code du département (69, 2A, 974…).",
+    ),
     OpenApiParameter(
         "status", str, enum=Convention.Status.values, description="Statut de la convention."
     ),
@@ -382,6 +391,7 @@ class TotalsView(APIView):
     )
     def get(self, request):
         group_by, filters_ = parse_totals_query(request.query_params)
+        self.csv_columns = [n for k in group_by for n in (k, f"{k}_label")] + list(MEASURES)
         rows = funding_totals(user=request.user, group_by=group_by, filters=filters_)
         rows = [
             {k: (str(v) if k in _MONEY_KEYS and v is not None else v) for k, v in r.items()}
@@ -390,4 +400,4 @@ class TotalsView(APIView):
         return Response({"count": len(rows), "next": None, "previous": None, "results": rows})
 
 
-_MONEY_KEYS = {"planned", "cnsa_planned", "cnsa_rate", "paid", "spent"}
+_MONEY_KEYS = set(MEASURES)

@@ -27,10 +27,12 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
-def _no_throttle_memory(settings):
+def _fast_api_tests(settings):
+    """Throttle counters start at zero; test users' passwords hash fast."""
     from django.core.cache import cache
 
     cache.clear()
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def token_client(user) -> APIClient:
@@ -68,10 +70,12 @@ def make_partner(cnsa, name: str, departement: str) -> Partner:
         kind=Organisation.Kind.DEPARTMENTAL_UNION,
         departement_code=departement,
     )
-    convention = ConventionFactory(funder=cnsa, beneficiary=org)
-    axis = AxisFactory(convention=convention, number=1)
-    action = ActionFactory(axis=axis)
-    union_action = ActionFactory(axis=axis, lead_organisation=union)
+    convention = ConventionFactory(
+        funder=cnsa, beneficiary=org, reference=f"REF {name}", title=f"Programme {name}"
+    )
+    axis = AxisFactory(convention=convention, number=1, title=f"Axe de {name}")
+    action = ActionFactory(axis=axis, title=f"Action de {name}")
+    union_action = ActionFactory(axis=axis, lead_organisation=union, title=f"Action UD {name}")
     line = FundingLineFactory(action=action, amount=Decimal("1000.00"))
     FundingLineFactory(action=union_action, amount=Decimal("250.00"))
     payment = PaymentFactory(convention=convention, amount=Decimal("300.00"))
