@@ -3,9 +3,11 @@ text reads '801 500,00 €' and a figure never breaks across lines."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -38,6 +40,15 @@ def quantity(value: Decimal | None) -> SafeString:
     if value == round_money(value).to_integral_value():
         text = text.split(",")[0]
     return _nowrap(text)
+
+
+@register.filter
+def long_date(value: datetime.date | None) -> str:
+    """'1er août 2016', '29 août 2016': the French ordinal for the first of the month."""
+    if value is None:
+        return "—"
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {date_format(value, 'F Y')}"
 
 
 @register.filter

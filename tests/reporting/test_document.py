@@ -33,7 +33,8 @@ def test_the_lyon_final_report_shows_the_signed_figures_in_french(lyon):
         assert figure in text
     assert "Bilan final" in text
     assert "Métropole de Lyon" in text
-    assert "du 1 janvier 2016 au 31 décembre 2017" in text
+    assert "du 1er janvier 2016 au 31 décembre 2017" in text
+    assert "signée le 29 août 2016" in text
     assert "Versé par la CNSA (net des reversements) 213 875,00 €" in text
     assert "Reste à verser sur le montant CNSA 213 875,00 €" in text
     assert "Dépenses justifiées (comptes rendus approuvés) 60 000,00 €" in text
