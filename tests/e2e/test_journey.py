@@ -49,6 +49,11 @@ def page(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
+    # Inside Playwright's event loop Django keeps a separate connection per context: close it, or
+    # it keeps the test database busy when pytest drops it.
+    from django.db import connections
+
+    connections.close_all()
 
 
 class Checker:
