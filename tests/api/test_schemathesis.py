@@ -9,7 +9,7 @@ import hypothesis
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from schemathesis import GenerationMode
@@ -43,9 +43,11 @@ SKIPPED = {("POST", "/api/v1/tokens/{id}/revoke/")}
 @pytest.fixture
 def wsgi_app():
     """Django's own app, in this thread and this test's transaction (as the test client does)."""
-    request_finished.disconnect(close_old_connections)
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
     yield WSGIHandler()
-    request_finished.connect(close_old_connections)
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 def operations():
