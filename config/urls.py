@@ -2,10 +2,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-admin.site.site_header = "Conventions de modernisation — CNSA"
-admin.site.site_title = "Conventions CNSA"
-admin.site.index_title = "Administration"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
