@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from actions.storage import private_storage
 from axes.models import Axis
 from conventions.access import scope_for
 from conventions.models import MONEY, NON_NEGATIVE, Organisation
@@ -248,7 +249,7 @@ class Attachment(models.Model):
         on_delete=models.CASCADE,
         related_name="attachments",
     )
-    file = models.FileField("fichier", upload_to="attachments/%Y/%m/")
+    file = models.FileField("fichier", upload_to="attachments/%Y/%m/", storage=private_storage)
     original_name = models.CharField("nom d'origine", max_length=255)
     content_type = models.CharField("type", max_length=100)
     size = models.PositiveIntegerField("taille (octets)")

@@ -1,4 +1,33 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from actions import views
 
 app_name = "actions"
-urlpatterns: list = []
+urlpatterns = [
+    path("mes-actions/", views.my_actions, name="my_actions"),
+    path("actions/<int:pk>/", views.action_detail, name="action"),
+    path(
+        "actions/<int:action_pk>/comptes-rendus/nouveau/", views.report_create, name="report_create"
+    ),
+    path("comptes-rendus/a-relire/", views.review_queue, name="review_queue"),
+    path("comptes-rendus/<int:pk>/", views.report_detail, name="report"),
+    path("comptes-rendus/<int:pk>/modifier/", views.report_edit, name="report_edit"),
+    path("comptes-rendus/<int:pk>/transmettre/", views.report_submit, name="report_submit"),
+    path(
+        "comptes-rendus/<int:pk>/approuver/",
+        views.report_review,
+        {"verdict": "approve"},
+        name="report_approve",
+    ),
+    path(
+        "comptes-rendus/<int:pk>/renvoyer/",
+        views.report_review,
+        {"verdict": "return"},
+        name="report_return",
+    ),
+    path(
+        "comptes-rendus/<int:pk>/pieces-jointes/", views.attachment_upload, name="attachment_upload"
+    ),
+    path("pieces-jointes/<int:pk>/", views.attachment_download, name="attachment"),
+    path("pieces-jointes/<int:pk>/supprimer/", views.attachment_delete, name="attachment_delete"),
+]

@@ -2,9 +2,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from conventions.views import SignInView, SignOutView, home
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
+    path("", home, name="home"),
+    path("connexion/", SignInView.as_view(), name="login"),
+    path("deconnexion/", SignOutView.as_view(), name="logout"),
     path("", include("conventions.urls")),
     path("", include("actions.urls")),
     path("", include("financing.urls")),

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from financing import views
 
 app_name = "financing"
-urlpatterns: list = []
+urlpatterns = [
+    path("conventions/", views.convention_list, name="conventions"),
+    path("conventions/<int:pk>/tableau-de-bord/", views.convention_detail, name="dashboard"),
+]

@@ -125,7 +125,7 @@ class ReportAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/reporting/report/generate.html", context)
 
     def _announce(self, request: HttpRequest, report: Report) -> None:
-        if report.status == Report.Status.QUEUED and report.enqueued_at is None:
+        if services.report_broker_was_down(report=report):
             self.message_user(request, services.BROKER_DOWN_MESSAGE, messages.WARNING)
         else:
             self.message_user(request, f"Rapport demandé : {report}. Il sera prêt sous peu.")

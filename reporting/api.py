@@ -109,7 +109,7 @@ class ReportViewSet(
         report.refresh_from_db()
         body = self.get_serializer(report).data
         headers = {"Location": body["url"]}
-        if report.status == Report.Status.QUEUED and report.enqueued_at is None:
+        if services.report_broker_was_down(report=report):
             body = {**body, "detail": services.BROKER_DOWN_MESSAGE}
             return Response(body, status=status.HTTP_503_SERVICE_UNAVAILABLE, headers=headers)
         return Response(body, status=status.HTTP_202_ACCEPTED, headers=headers)

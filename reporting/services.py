@@ -143,6 +143,18 @@ def report_enqueue(*, report: Report) -> bool:
     return True
 
 
+def report_broker_was_down(*, report: Report) -> bool:
+    """True when the request was committed but the broker refused it (the job is kept queued).
+
+    Inside an atomic block the job is only sent at commit: nothing is known yet.
+    """
+    return (
+        report.status == Report.Status.QUEUED
+        and report.enqueued_at is None
+        and not transaction.get_connection().in_atomic_block
+    )
+
+
 def reports_requeue(*, queued_for: datetime.timedelta = datetime.timedelta(minutes=30)) -> int:
     """Queue again what the broker never got or lost (Redis keeps nothing on disk)."""
     now = timezone.now()

@@ -60,7 +60,7 @@ def _request_report(request: HttpRequest, convention: Convention, form: ReportRe
         messages.info(
             request, "Ce rapport est déjà en cours de préparation : il apparaît ci-dessous."
         )
-    elif report.enqueued_at is None and report.status == Report.Status.QUEUED:
+    elif services.report_broker_was_down(report=report):
         messages.warning(request, services.BROKER_DOWN_MESSAGE)
     else:
         messages.success(

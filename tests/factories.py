@@ -6,7 +6,7 @@ from decimal import Decimal
 import factory
 from django.contrib.auth.models import User
 
-from actions.models import Action, Indicator, ProgressReport, Spending
+from actions.models import Action, Indicator, IndicatorValue, ProgressReport, Spending
 from axes.models import Axis
 from conventions.models import Convention, Membership, Organisation
 from conventions.validators import luhn_ok
@@ -131,3 +131,14 @@ class SpendingFactory(factory.django.DjangoModelFactory):
 
     report = factory.SubFactory(ProgressReportFactory)
     amount = Decimal("500.00")
+
+
+class IndicatorValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndicatorValue
+
+    report = factory.SubFactory(ProgressReportFactory)
+    indicator = factory.SubFactory(
+        IndicatorFactory, action=factory.SelfAttribute("..report.action")
+    )
+    value = Decimal("4.00")

@@ -1,0 +1,298 @@
+"""Reads on actions and progress reports: what is due, what was achieved, what awaits review."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from actions.models import (
+    Action,
+    Attachment,
+    Indicator,
+    IndicatorValue,
+    ProgressReport,
+    Spending,
+)
+from conventions.models import MONEY, Convention, Organisation
+from conventions.money import ZERO, rate_percent
+
+MONEY_FIELD = DecimalField(**MONEY)
+DONE = (ProgressReport.Status.SUBMITTED, ProgressReport.Status.APPROVED)
+REPORT_DELAY_MONTH_DAY = (6, 30)  # a yearly report is due within 6 months of the year-end
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str
+    label: str
+    start: datetime.date
+    end: datetime.date
+
+
+def report_periods(*, action: Action) -> list[Period]:
+    """The years and half-years of the convention that overlap the action."""
+    convention = action.axis.convention
+    periods = []
+    for year in convention.years:
+        candidates = [
+            Period(
+                str(year), f"Année {year}", datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+            ),
+            Period(
+                f"{year}-S1",
+                f"1er semestre {year}",
+                datetime.date(year, 1, 1),
+                datetime.date(year, 6, 30),
+            ),
+            Period(
+                f"{year}-S2",
+                f"2nd semestre {year}",
+                datetime.date(year, 7, 1),
+                datetime.date(year, 12, 31),
+            ),
+        ]
+        for period in candidates:
+            start = max(period.start, convention.start_date)
+            end = min(period.end, convention.end_date)
+            if start <= end and start <= action.end_date and end >= action.start_date:
+                periods.append(Period(period.key, period.label, start, end))
+    return periods
+
+
+@dataclass(frozen=True)
+class DueReport:
+    year: int
+    due_on: datetime.date
+    overdue: bool
+
+    @property
+    def label(self) -> str:
+        state = "en retard depuis le" if self.overdue else "à transmettre avant le"
+        return f"Compte rendu {self.year} {state} {self.due_on:%d/%m/%Y}"
+
+
+def due_on(year: int) -> datetime.date:
+    return datetime.date(year + 1, *REPORT_DELAY_MONTH_DAY)
+
+
+def _due_for(action: Action, reports: list[dict], today: datetime.date) -> list[DueReport]:
+    due = []
+    for year in range(action.start_date.year, action.end_date.year + 1):
+        year_end = min(datetime.date(year, 12, 31), action.end_date)
+        if year_end >= today:
+            break
+        covered = any(
+            r["status"] in DONE and r["period_end"].year == year and r["period_end"] >= year_end
+            for r in reports
+        )
+        if not covered:
+            due.append(DueReport(year, due_on(year), today > due_on(year)))
+    return due
+
+
+@dataclass
+class ActionRow:
+    action: Action
+    due: list[DueReport]
+    latest: dict | None
+
+    @property
+    def overdue(self) -> list[DueReport]:
+        return [d for d in self.due if d.overdue]
+
+
+def _reports_by_action(action_ids: Iterable[int]) -> dict[int, list[dict]]:
+    rows = ProgressReport.objects.filter(action_id__in=list(action_ids)).values(
+        "pk", "action_id", "period_start", "period_end", "status"
+    )
+    grouped: dict[int, list[dict]] = defaultdict(list)
+    for row in rows.order_by("period_start"):
+        grouped[row["action_id"]].append(row)
+    return grouped
+
+
+def action_rows(*, actions: list[Action], today: datetime.date) -> list[ActionRow]:
+    """Each action with the reports it owes and its latest report, in one query."""
+    reports = _reports_by_action(a.pk for a in actions)
+    return [
+        ActionRow(
+            action=action,
+            due=_due_for(action, reports[action.pk], today),
+            latest=reports[action.pk][-1] if reports[action.pk] else None,
+        )
+        for action in actions
+    ]
+
+
+def actions_for(*, user) -> QuerySet[Action]:
+    return Action.objects.visible_to(user).select_related("axis__convention", "lead_organisation")
+
+
+def latest_approved_value() -> Subquery:
+    """Values are the level reached at the end of a period: the latest approved one is 'achieved'."""
+    return Subquery(
+        IndicatorValue.objects.filter(
+            indicator=OuterRef("pk"), report__status=ProgressReport.Status.APPROVED
+        )
+        .order_by("-report__period_end")
+        .values("value")[:1],
+        output_field=MONEY_FIELD,
+    )
+
+
+@dataclass(frozen=True)
+class IndicatorProgress:
+    indicator: Indicator
+    achieved: Decimal | None
+
+    @property
+    def rate(self) -> Decimal | None:
+        if self.achieved is None:
+            return None
+        return rate_percent(
+            self.achieved - self.indicator.baseline, self.indicator.target - self.indicator.baseline
+        )
+
+    @property
+    def bar_percent(self) -> int:
+        return max(0, min(100, int(self.rate or 0)))
+
+
+def indicators_progress(*, action_ids: Iterable[int]) -> dict[int, list[IndicatorProgress]]:
+    rows = Indicator.objects.filter(action_id__in=list(action_ids)).annotate(
+        achieved=latest_approved_value()
+    )
+    grouped: dict[int, list[IndicatorProgress]] = defaultdict(list)
+    for indicator in rows:
+        grouped[indicator.action_id].append(IndicatorProgress(indicator, indicator.achieved))
+    return grouped
+
+
+def spent_subquery(outer: str = "report") -> Coalesce:
+    summed = (
+        Spending.objects.filter(**{outer: OuterRef("pk")})
+        .order_by()
+        .values(outer)
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Coalesce(
+        Subquery(summed, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD
+    )
+
+
+@dataclass
+class ActionPage:
+    action: Action
+    indicators: list[IndicatorProgress]
+    planned: Decimal
+    cnsa_planned: Decimal
+    spent: Decimal
+    reports: list[ProgressReport]
+    due: list[DueReport]
+    free_periods: list[Period] = field(default_factory=list)
+
+    @property
+    def spent_rate(self) -> Decimal | None:
+        return rate_percent(self.spent, self.planned)
+
+
+def action_page(*, action: Action, today: datetime.date) -> ActionPage:
+    """Everything the action page shows, in four queries."""
+    money = Action.objects.filter(pk=action.pk).aggregate(
+        planned=Sum("funding_lines__amount", default=ZERO),
+        cnsa_planned=Sum(
+            "funding_lines__amount",
+            filter=Q(funding_lines__funder_id=action.axis.convention.funder_id),
+            default=ZERO,
+        ),
+    )
+    reports = list(
+        ProgressReport.objects.filter(action=action)
+        .select_related("submitted_by", "reviewed_by")
+        .annotate(spent=spent_subquery())
+        .order_by("period_start")
+    )
+    spent = sum((r.spent for r in reports if r.status == ProgressReport.Status.APPROVED), ZERO)
+    rows = [{"status": r.status, "period_end": r.period_end} for r in reports]
+    taken = [(r.period_start, r.period_end) for r in reports]
+    return ActionPage(
+        action=action,
+        indicators=indicators_progress(action_ids=[action.pk])[action.pk],
+        planned=money["planned"],
+        cnsa_planned=money["cnsa_planned"],
+        spent=spent,
+        reports=reports,
+        due=_due_for(action, rows, today),
+        free_periods=[
+            p
+            for p in report_periods(action=action)
+            if not any(s <= p.end and e >= p.start for s, e in taken)
+        ],
+    )
+
+
+def review_queue(*, user) -> QuerySet[ProgressReport]:
+    return (
+        ProgressReport.objects.visible_to(user)
+        .filter(status=ProgressReport.Status.SUBMITTED)
+        .select_related("action__axis__convention", "action__lead_organisation", "submitted_by")
+        .annotate(spent=spent_subquery())
+        .order_by("submitted_at", "pk")
+    )
+
+
+def reports_for(*, user) -> QuerySet[ProgressReport]:
+    return ProgressReport.objects.visible_to(user).select_related(
+        "action__axis__convention", "action__lead_organisation", "submitted_by", "reviewed_by"
+    )
+
+
+@dataclass(frozen=True)
+class ValueLine:
+    progress: IndicatorProgress
+    value: IndicatorValue | None
+
+
+@dataclass
+class ReportPage:
+    report: ProgressReport
+    lines: list[ValueLine]
+    spendings: list[Spending]
+    attachments: list[Attachment]
+    history: list
+    total_spent: Decimal
+
+
+def report_page(*, report: ProgressReport) -> ReportPage:
+    """The report beside the action's targets and what was achieved before it."""
+    values = {v.indicator_id: v for v in report.values.all()}
+    progress = indicators_progress(action_ids=[report.action_id])[report.action_id]
+    spendings = list(report.spendings.select_related("funder").order_by("funder__name"))
+    return ReportPage(
+        report=report,
+        lines=[ValueLine(p, values.get(p.indicator.pk)) for p in progress],
+        spendings=spendings,
+        attachments=list(report.attachments.select_related("uploaded_by")),
+        history=list(report.history.select_related("history_user").order_by("history_date")),
+        total_spent=sum((s.amount for s in spendings), ZERO),
+    )
+
+
+def spending_funders(*, action: Action) -> list[Organisation]:
+    """Whom the action's spending can be attributed to: its plan's funders, CNSA and the porteur."""
+    convention: Convention = action.axis.convention
+    return list(
+        Organisation.objects.filter(
+            Q(funding_lines__action=action)
+            | Q(pk__in=[convention.funder_id, convention.beneficiary_id])
+        )
+        .distinct()
+        .order_by("name")
+    )

@@ -1,0 +1,182 @@
+"""The convention dashboard: money and progress per axis and action, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.html import format_html, format_html_join
+
+from actions.models import Action, ProgressReport, Spending
+from actions.selectors import ActionRow, IndicatorProgress, action_rows, indicators_progress
+from axes.models import Axis
+from conventions.models import MONEY, Convention
+from conventions.money import ZERO, format_euros, rate_percent
+from financing.models import FundingLine
+from financing.selectors import (
+    ConventionSummary,
+    Problem,
+    convention_consistency,
+    convention_summary,
+)
+
+MONEY_FIELD = DecimalField(**MONEY)
+
+
+def _per_action(queryset, outer: str) -> Coalesce:
+    summed = (
+        queryset.filter(**{outer: OuterRef("pk")})
+        .order_by()
+        .values(outer)
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Coalesce(
+        Subquery(summed, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD
+    )
+
+
+@dataclass
+class ActionLine:
+    row: ActionRow
+    planned: Decimal
+    cnsa_planned: Decimal
+    spent: Decimal
+    indicators: list[IndicatorProgress]
+
+
+@dataclass
+class AxisBlock:
+    axis: Axis
+    actions: list[ActionLine] = field(default_factory=list)
+
+    @property
+    def planned(self) -> Decimal:
+        return sum((a.planned for a in self.actions), ZERO)
+
+    @property
+    def cnsa_planned(self) -> Decimal:
+        return sum((a.cnsa_planned for a in self.actions), ZERO)
+
+    @property
+    def spent(self) -> Decimal:
+        return sum((a.spent for a in self.actions), ZERO)
+
+    @property
+    def spent_rate(self) -> Decimal | None:
+        return rate_percent(self.spent, self.planned)
+
+
+@dataclass
+class Dashboard:
+    convention: Convention
+    summary: ConventionSummary
+    problems: list[Problem]
+    axes: list[AxisBlock]
+
+    @property
+    def overdue(self) -> list[tuple[Action, object]]:
+        return [
+            (line.row.action, due)
+            for block in self.axes
+            for line in block.actions
+            for due in line.row.overdue
+        ]
+
+    @property
+    def chart(self) -> str:
+        return bar_chart(
+            [(f"Axe {b.axis.number}", b.planned, b.spent) for b in self.axes],
+            title="Prévu et dépensé par axe",
+        )
+
+
+def convention_dashboard(*, convention: Convention, today: datetime.date) -> Dashboard:
+    actions = list(
+        Action.objects.filter(axis__convention=convention)
+        .select_related("axis__convention", "lead_organisation")
+        .annotate(
+            planned=_per_action(FundingLine.objects.all(), "action"),
+            cnsa_planned=_per_action(
+                FundingLine.objects.filter(funder_id=convention.funder_id), "action"
+            ),
+            spent=_per_action(
+                Spending.objects.filter(report__status=ProgressReport.Status.APPROVED),
+                "report__action",
+            ),
+        )
+    )
+    progress = indicators_progress(action_ids=[a.pk for a in actions])
+    blocks = {axis.pk: AxisBlock(axis) for axis in Axis.objects.filter(convention=convention)}
+    for row in action_rows(actions=actions, today=today):
+        action = row.action
+        blocks[action.axis_id].actions.append(
+            ActionLine(row, action.planned, action.cnsa_planned, action.spent, progress[action.pk])
+        )
+    return Dashboard(
+        convention=convention,
+        summary=convention_summary(convention=convention),
+        problems=convention_consistency(convention=convention),
+        axes=list(blocks.values()),
+    )
+
+
+BAR_HEIGHT, GAP, LABEL_WIDTH, CHART_WIDTH = 14, 18, 90, 600
+
+
+def bar_chart(rows: list[tuple[str, Decimal, Decimal]], *, title: str) -> str:
+    """Paired horizontal bars (planned, spent) as inline SVG: no JavaScript, readable as text too."""
+    top = max([max(p, s) for _, p, s in rows] + [Decimal("1")])
+    scale = Decimal(CHART_WIDTH - LABEL_WIDTH - 10) / top
+    row_height = 2 * BAR_HEIGHT + GAP
+    height = 30 + row_height * len(rows)
+    bars = []
+    for index, (label, planned, spent) in enumerate(rows):
+        y = 30 + index * row_height
+        bars.append(
+            (
+                label,
+                y + BAR_HEIGHT,
+                LABEL_WIDTH,
+                y,
+                int(planned * scale),
+                BAR_HEIGHT,
+                format_euros(planned),
+                LABEL_WIDTH,
+                y + BAR_HEIGHT,
+                int(spent * scale),
+                BAR_HEIGHT,
+                format_euros(spent),
+            )
+        )
+    body = format_html_join(
+        "",
+        '<g><text x="0" y="{}" class="chart-label">{}</text>'
+        '<rect x="{}" y="{}" width="{}" height="{}" class="chart-planned"><title>Prévu : {}</title></rect>'
+        '<rect x="{}" y="{}" width="{}" height="{}" class="chart-spent"><title>Dépensé : {}</title></rect></g>',
+        bars,
+    )
+    legend = format_html(
+        '<rect x="{}" y="4" width="12" height="12" class="chart-planned"></rect>'
+        '<text x="{}" y="15" class="chart-label">Prévu</text>'
+        '<rect x="{}" y="4" width="12" height="12" class="chart-spent"></rect>'
+        '<text x="{}" y="15" class="chart-label">Dépensé (comptes rendus approuvés)</text>',
+        LABEL_WIDTH,
+        LABEL_WIDTH + 16,
+        LABEL_WIDTH + 80,
+        LABEL_WIDTH + 96,
+    )
+    return format_html(
+        '<svg class="chart" role="img" aria-label="{}" viewBox="0 0 {} {}" width="100%" '
+        'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
+        "<title>{}</title>{}{}</svg>",
+        title,
+        CHART_WIDTH,
+        height,
+        title,
+        legend,
+        body,
+    )

@@ -1,0 +1,241 @@
+"""Workspace pages: who sees what, the form's errors, the confirmation, and constant query counts."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from actions.models import ProgressReport
+from actions.services import STALE_MESSAGE
+from tests.factories import ActionFactory, ProgressReportFactory, SpendingFactory
+
+
+@pytest.fixture
+def client69(client, world):
+    client.force_login(world.contributor69)
+    return client
+
+
+@pytest.fixture
+def officer_client(client, world):
+    client.force_login(world.officer)
+    return client
+
+
+def _report_data(world, **extra):
+    data = {
+        "period": "2019",
+        f"value_{world.indicator69.pk}": "6",
+        f"comment_{world.indicator69.pk}": "",
+        f"spending_{world.cnsa.pk}": "1 500,50",
+        "spending_none": "",
+        "narrative": "Six séances tenues.",
+    }
+    return data | extra
+
+
+@pytest.mark.django_db
+class TestSignIn:
+    def test_pages_need_a_signed_in_user(self, client, world):
+        response = client.get(reverse("actions:my_actions"))
+
+        assert response.status_code == 302
+        assert response["Location"] == "/connexion/?next=/mes-actions/"
+
+    def test_a_union_user_signs_in_and_lands_on_their_actions(self, client, world):
+        response = client.post(
+            reverse("login"),
+            {"username": "udccas69.contributeur", "password": "motdepasse-de-test"},
+            follow=True,
+        )
+
+        assert response.redirect_chain[-1][0] == "/mes-actions/"
+        assert "Analyse de pratiques (Rhône)" in response.content.decode()
+
+    def test_a_wrong_password_is_told_in_french(self, client, world):
+        response = client.post(
+            reverse("login"), {"username": "udccas69.contributeur", "password": "faux"}
+        )
+
+        assert "Identifiant ou mot de passe incorrect" in response.content.decode()
+
+    def test_an_officer_lands_on_the_review_queue(self, officer_client):
+        response = officer_client.get(reverse("home"))
+
+        assert response["Location"] == "/comptes-rendus/a-relire/"
+
+    def test_sign_out(self, client69):
+        response = client69.post(reverse("logout"))
+
+        assert response["Location"] == "/connexion/"
+
+
+@pytest.mark.django_db
+class TestAccess:
+    def test_my_actions_lists_only_the_unions_actions(self, client69, world):
+        body = client69.get(reverse("actions:my_actions")).content.decode()
+
+        assert "Analyse de pratiques (Rhône)" in body
+        assert "Groupes de parole" not in body
+
+    def test_another_unions_action_report_and_attachment_are_404(self, client69, world):
+        report13 = ProgressReportFactory(action=world.action13)
+        attachment = report13.attachments.create(
+            file="attachments/x.pdf", original_name="x.pdf", content_type="application/pdf", size=3
+        )
+        urls = [
+            reverse("actions:action", args=[world.action13.pk]),
+            reverse("actions:report_create", args=[world.action13.pk]),
+            reverse("actions:report", args=[report13.pk]),
+            reverse("actions:report_edit", args=[report13.pk]),
+            reverse("actions:report_submit", args=[report13.pk]),
+            reverse("actions:attachment", args=[attachment.pk]),
+        ]
+
+        assert [client69.get(url).status_code for url in urls] == [404] * 6
+        assert (
+            client69.post(reverse("actions:attachment_delete", args=[attachment.pk])).status_code
+            == 404
+        )
+        assert (
+            client69.post(reverse("actions:attachment_upload", args=[report13.pk])).status_code
+            == 404
+        )
+
+    def test_a_union_cannot_open_the_convention_dashboard(self, client69, world):
+        response = client69.get(reverse("financing:dashboard", args=[world.convention.pk]))
+
+        assert response.status_code == 404
+
+    def test_the_review_queue_is_for_officers(self, client69):
+        assert client69.get(reverse("actions:review_queue")).status_code == 403
+
+    def test_a_reader_sees_the_action_but_may_not_enter_progress(self, client, world):
+        client.force_login(world.reader69)
+
+        assert client.get(reverse("actions:action", args=[world.action69.pk])).status_code == 200
+        assert (
+            client.get(reverse("actions:report_create", args=[world.action69.pk])).status_code
+            == 403
+        )
+
+
+@pytest.mark.django_db
+class TestProgressForm:
+    def test_a_wrong_amount_is_shown_beside_its_field_and_nothing_is_saved(self, client69, world):
+        url = reverse("actions:report_create", args=[world.action69.pk])
+
+        response = client69.post(url, _report_data(world, **{f"spending_{world.cnsa.pk}": "-5"}))
+
+        assert response.status_code == 400
+        body = response.content.decode()
+        assert f'id="id_spending_{world.cnsa.pk}-erreur"' in body
+        assert "Saisissez une valeur positive ou nulle." in body
+        assert ProgressReport.objects.count() == 0
+
+    def test_a_valid_form_creates_a_draft(self, client69, world):
+        response = client69.post(
+            reverse("actions:report_create", args=[world.action69.pk]), _report_data(world)
+        )
+
+        report = ProgressReport.objects.get()
+        assert response["Location"] == reverse("actions:report", args=[report.pk])
+        assert (report.period_start, report.period_end, report.status) == (
+            datetime.date(2019, 1, 1),
+            datetime.date(2019, 12, 31),
+            "draft",
+        )
+        assert report.spendings.get().amount == Decimal("1500.50")
+
+    def test_a_half_year_can_be_chosen(self, client69, world):
+        client69.post(
+            reverse("actions:report_create", args=[world.action69.pk]),
+            _report_data(world, period="2020-S2"),
+        )
+
+        report = ProgressReport.objects.get()
+        assert (report.period_start, report.period_end) == (
+            datetime.date(2020, 7, 1),
+            datetime.date(2020, 12, 31),
+        )
+
+    def test_a_stale_form_is_refused_with_the_message(self, client69, world):
+        report = ProgressReportFactory(action=world.action69, version=3)
+        data = _report_data(world, version="2", narrative="Ma version")
+        del data["period"]
+
+        response = client69.post(reverse("actions:report_edit", args=[report.pk]), data)
+
+        assert response.status_code == 400
+        assert STALE_MESSAGE.replace("'", "&#x27;") in response.content.decode()
+        report.refresh_from_db()
+        assert (report.narrative, report.version) == ("", 3)
+
+    def test_submission_asks_for_confirmation_first(self, client69, world):
+        report = ProgressReportFactory(action=world.action69, narrative="Fait.")
+        url = reverse("actions:report_submit", args=[report.pk])
+
+        page = client69.get(url)
+        report.refresh_from_db()
+        assert "Confirmer la transmission" in page.content.decode()
+        assert report.status == "draft"
+
+        client69.post(url, {"version": report.version})
+        report.refresh_from_db()
+        assert report.status == "submitted"
+
+    def test_an_officer_returns_a_report_only_with_a_comment(self, officer_client, world):
+        report = ProgressReportFactory(action=world.action69, narrative="Fait.", status="submitted")
+        url = reverse("actions:report_return", args=[report.pk])
+
+        refused = officer_client.post(url, {"comment": ""})
+        assert refused.status_code == 400
+        assert "le commentaire est obligatoire" in refused.content.decode()
+        report.refresh_from_db()
+        assert report.status == "submitted"
+
+        officer_client.post(url, {"comment": "Précisez."})
+        report.refresh_from_db()
+        assert (report.status, report.review_comment) == ("returned", "Précisez.")
+
+
+def _many_actions(world, count: int) -> None:
+    for index in range(count):
+        action = ActionFactory(axis=world.axis, lead_organisation=world.ud69, code=f"9.{index}")
+        report = ProgressReportFactory(
+            action=action, status="submitted", submitted_by=world.contributor69
+        )
+        SpendingFactory(report=report, amount=Decimal("10.00"))
+
+
+@pytest.mark.django_db
+class TestQueryCounts:
+    @pytest.mark.parametrize("extra", [1, 8])
+    def test_my_actions(self, client69, world, extra, django_assert_num_queries):
+        _many_actions(world, extra)
+
+        # session, user, memberships, count, page of actions, their reports, DSFR site config
+        with django_assert_num_queries(7):
+            response = client69.get(reverse("actions:my_actions"))
+        assert len(response.context["rows"]) == extra + 1
+
+    @pytest.mark.parametrize("extra", [1, 8])
+    def test_review_queue(self, officer_client, world, extra, django_assert_num_queries):
+        _many_actions(world, extra)
+
+        with django_assert_num_queries(6):
+            response = officer_client.get(reverse("actions:review_queue"))
+        assert len(response.context["page"].rows) == extra
+
+    @pytest.mark.parametrize("extra", [1, 8])
+    def test_dashboard(self, officer_client, world, extra, django_assert_num_queries):
+        _many_actions(world, extra)
+
+        with django_assert_num_queries(14):
+            response = officer_client.get(
+                reverse("financing:dashboard", args=[world.convention.pk])
+            )
+        assert len(response.context["dashboard"].axes[0].actions) == extra + 2

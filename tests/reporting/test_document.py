@@ -1,0 +1,97 @@
+"""The PDF itself: the Lyon figures, French formatting, 100 actions, a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from reporting import rendering, selectors
+from tests.reporting.builders import generated_convention
+from tests.reporting.pdf_text import LYON_FIGURES, page_count, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def _context(convention, kind="final", start=None, end=None):
+    return selectors.report_context(
+        convention_id=convention.pk,
+        kind=kind,
+        period_start=start or convention.start_date,
+        period_end=end or convention.end_date,
+    )
+
+
+def _pdf(convention, **kwargs) -> bytes:
+    return rendering.html_to_pdf(rendering.report_html(_context(convention, **kwargs)))
+
+
+def test_the_lyon_final_report_shows_the_signed_figures_in_french(lyon):
+    text = pdf_text(_pdf(lyon))
+
+    for figure in LYON_FIGURES:
+        assert figure in text
+    assert "Bilan final" in text
+    assert "Métropole de Lyon" in text
+    assert "du 1 janvier 2016 au 31 décembre 2017" in text
+    assert "Versé par la CNSA (net des reversements) 213 875,00 €" in text
+    assert "Reste à verser sur le montant CNSA 213 875,00 €" in text
+    assert "Dépenses justifiées (comptes rendus approuvés) 60 000,00 €" in text
+    # 60 000 × 53,37 % = 32 022 owed; 213 875 paid: 181 853 to reclaim if settled now.
+    assert "181 853,00 € à reverser" in text
+    assert "CNSA 213 875,00 € 213 875,00 € 427 750,00 €" in text
+    assert "Page 2 sur" in text
+
+
+def test_each_action_shows_its_indicator_spending_and_approved_narrative(lyon):
+    text = pdf_text(_pdf(lyon))
+
+    assert "Axe 3 : Accès aux métiers et professionnalisation" in text
+    assert "3.1 — Fiche action 3.1" in text
+    assert "Services accompagnés (services) 0 6 4" in text
+    assert "66,67 %" in text
+    assert "Axe 3 : les actions prévues en 2016 ont été conduites." in text
+
+
+def test_an_annual_report_for_2016_ignores_nothing_reported_before_its_end(lyon):
+    context = _context(
+        lyon, kind="annual", start=datetime.date(2016, 1, 1), end=datetime.date(2016, 6, 30)
+    )
+
+    action = context.axes[0].actions[0]
+    assert (action.narrative, action.spent, action.indicators[0].achieved) == (None, 0, None)
+
+
+def test_a_convention_of_100_actions_renders_every_action_readably(cnsa):
+    convention = generated_convention(cnsa, actions=100)
+
+    data = _pdf(convention)
+
+    text = pdf_text(data)
+    assert all(
+        f"Action générée {i} " in text or f"Action générée {i}\n" in text for i in range(1, 101)
+    )
+    assert "5.20 — Action générée 100" in text
+    assert text.count("Compte rendu de l'action") == 100
+    assert 20 <= page_count(data) <= 60
+
+
+@pytest.mark.parametrize("size", [3, 12])
+def test_the_context_is_built_in_a_fixed_number_of_queries(cnsa, size, django_assert_num_queries):
+    convention = generated_convention(cnsa, actions=size, reference=f"CNSA-Q-{size}")
+
+    # convention, summary, plan, payments, amendments, axes, actions, planned, spent,
+    # indicator values, indicators, narratives
+    with django_assert_num_queries(12):
+        context = _context(convention)
+        html = rendering.report_html(context)
+
+    assert context.action_count == size
+    assert html.count('<article class="action">') == size
+
+
+def test_rendering_the_template_runs_no_query(lyon, django_assert_num_queries):
+    context = _context(lyon)
+
+    with django_assert_num_queries(0):
+        rendering.report_html(context)
