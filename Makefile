@@ -41,5 +41,12 @@ migrate: $(STAMP) ## Apply the migrations
 demo: migrate ## Load (or refresh) the demo data
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
 
+worker: $(STAMP) ## Start a Celery worker for the PDF reports (needs REDIS_URL)
+	@test -n "$$REDIS_URL" || { echo "REDIS_URL manque (ex. : redis://127.0.0.1:6379/0) : sans lui, les rapports sont produits dans le serveur web."; exit 1; }
+	DEBUG=$${DEBUG:-1} $(VENV)/bin/celery -A config worker -l info --concurrency 1
+
+bench-report: migrate ## Time and peak memory of the PDF report of a generated 100-action convention
+	DEBUG=$${DEBUG:-1} $(PY) bench/report.py --actions $${ACTIONS:-100}
+
 clean: ## Remove the virtual environment and the local SQLite database
 	rm -rf $(VENV) db.sqlite3

@@ -26,17 +26,23 @@ class ReadOnlyInline(admin.TabularInline):
 
 class IndicatorValueInline(ReadOnlyInline):
     model = IndicatorValue
-    fields = ["indicator", "value", "comment"]
+    fields = readonly_fields = ["indicator", "value", "comment"]
 
 
 class SpendingInline(ReadOnlyInline):
     model = Spending
-    fields = ["funder", "amount"]
+    fields = readonly_fields = ["funder", "amount"]
 
 
 class AttachmentInline(ReadOnlyInline):
     model = Attachment
-    fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
+    fields = readonly_fields = [
+        "original_name",
+        "content_type",
+        "size",
+        "uploaded_by",
+        "uploaded_at",
+    ]
 
 
 def _apply(modeladmin, request, queryset, transition, done: str, **kwargs) -> None:

@@ -21,7 +21,7 @@ from conventions.api import IdFilter, PlausibleDateField, VisibleRelatedField
 
 
 class ValueSerializer(serializers.ModelSerializer):
-    indicator = serializers.IntegerField(source="indicator_id", min_value=1)
+    indicator = serializers.IntegerField(source="indicator_id", min_value=1, max_value=2**63 - 1)
     value = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0"))
 
     class Meta:
@@ -30,7 +30,9 @@ class ValueSerializer(serializers.ModelSerializer):
 
 
 class SpendingSerializer(serializers.ModelSerializer):
-    funder = serializers.IntegerField(source="funder_id", allow_null=True, min_value=1)
+    funder = serializers.IntegerField(
+        source="funder_id", allow_null=True, min_value=1, max_value=2**63 - 1
+    )
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0"))
 
     class Meta:
@@ -54,6 +56,8 @@ class ProgressReportSerializer(serializers.ModelSerializer):
     attachments = AttachmentSerializer(many=True, read_only=True)
     version = serializers.IntegerField(
         required=False,
+        min_value=1,
+        max_value=2**31 - 1,
         help_text="Version lue avant la modification ; une version périmée est refusée.",
     )
     submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -132,8 +136,17 @@ class ProgressReportFilter(filters.FilterSet):
         fields = ["action", "convention", "lead_organisation", "status"]
 
 
-COMMENT = inline_serializer("ReviewComment", {"comment": serializers.CharField(required=False)})
-VERSION = inline_serializer("SubmitVersion", {"version": serializers.IntegerField(required=False)})
+class ReviewSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SubmitSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="Version relue avant de transmettre.",
+    )
 
 
 class ProgressReportViewSet(
@@ -202,31 +215,33 @@ class ProgressReportViewSet(
         )
         return self._fresh(report.pk)
 
-    @extend_schema(request=VERSION, responses=ProgressReportSerializer)
+    def _input(self, serializer_class) -> dict:
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    @extend_schema(request=SubmitSerializer, responses=ProgressReportSerializer)
     @route(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        version = request.data.get("version")
-        services.progress_report_submit(
-            report=self.get_object(),
-            by=request.user,
-            version=int(version) if str(version or "").isdigit() else None,
-        )
+        report = self.get_object()
+        version = self._input(SubmitSerializer).get("version")
+        services.progress_report_submit(report=report, by=request.user, version=version)
         return self._fresh(pk)
 
-    @extend_schema(request=COMMENT, responses=ProgressReportSerializer)
+    @extend_schema(request=ReviewSerializer, responses=ProgressReportSerializer)
     @route(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        services.progress_report_approve(
-            report=self.get_object(), by=request.user, comment=str(request.data.get("comment", ""))
-        )
+        report = self.get_object()
+        comment = self._input(ReviewSerializer)["comment"]
+        services.progress_report_approve(report=report, by=request.user, comment=comment)
         return self._fresh(pk)
 
-    @extend_schema(request=COMMENT, responses=ProgressReportSerializer)
+    @extend_schema(request=ReviewSerializer, responses=ProgressReportSerializer)
     @route(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_report(self, request, pk=None):
-        services.progress_report_return(
-            report=self.get_object(), by=request.user, comment=str(request.data.get("comment", ""))
-        )
+        report = self.get_object()
+        comment = self._input(ReviewSerializer)["comment"]
+        services.progress_report_return(report=report, by=request.user, comment=comment)
         return self._fresh(pk)
 
     @extend_schema(

@@ -185,21 +185,36 @@ def _validate_entries(
 ) -> None:
     errors: dict[str, str] = {}
     indicator_ids = set(action.indicators.values_list("pk", flat=True))
+    seen_indicators: set[int] = set()
     for entry in values:
+        key = f"value_{entry.indicator_id}"
         if entry.indicator_id not in indicator_ids:
-            errors[f"value_{entry.indicator_id}"] = "Cet indicateur n'appartient pas à l'action."
+            errors[key] = "Cet indicateur n'appartient pas à l'action."
         elif entry.value < 0:
-            errors[f"value_{entry.indicator_id}"] = "La valeur ne peut pas être négative."
+            errors[key] = "La valeur ne peut pas être négative."
+        elif entry.indicator_id in seen_indicators:
+            errors[key] = "Une seule valeur par indicateur."
+        seen_indicators.add(entry.indicator_id)
+    funder_ids = _spending_funder_ids(action)
     seen: set[int | None] = set()
     for entry in spendings:
         key = f"spending_{entry.funder_id or 'none'}"
-        if entry.amount < 0:
+        if entry.funder_id is not None and entry.funder_id not in funder_ids:
+            errors[key] = "Ce financeur ne figure pas au plan de financement de l'action."
+        elif entry.amount < 0:
             errors[key] = "Le montant ne peut pas être négatif."
-        if entry.funder_id in seen:
+        elif entry.funder_id in seen:
             errors[key] = "Une seule dépense par financeur."
         seen.add(entry.funder_id)
     if errors:
         raise ValidationError(errors)
+
+
+def _spending_funder_ids(action: Action) -> set[int]:
+    """Spending may be attributed to the action's funders in the plan, CNSA and the porteur."""
+    convention = action.axis.convention
+    planned = action.funding_lines.values_list("funder_id", flat=True)
+    return {*planned, convention.funder_id, convention.beneficiary_id}
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from actions import selectors, services
 from actions.forms import AttachmentForm, ProgressReportForm, ReviewForm
 from actions.models import Attachment, ProgressReport
-from conventions.access import scope_for
+from conventions.access import COORDINATOR, scope_for
 
 PAGE_SIZE = 20
 
@@ -26,7 +26,7 @@ def render_page(
     scope = scope_for(request.user)
     context["nav"] = {
         "is_officer": scope.is_officer,
-        "sees_conventions": scope.is_global or bool(scope.org_ids),
+        "sees_conventions": scope.is_global or COORDINATOR in scope.roles.values(),
     }
     return render(request, template, context, status=status)
 

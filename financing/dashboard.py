@@ -124,41 +124,42 @@ def convention_dashboard(*, convention: Convention, today: datetime.date) -> Das
     )
 
 
-BAR_HEIGHT, GAP, LABEL_WIDTH, CHART_WIDTH = 14, 18, 90, 600
+BAR_HEIGHT, GAP, LABEL_WIDTH, VALUE_WIDTH, CHART_WIDTH = 14, 18, 70, 120, 640
 
 
 def bar_chart(rows: list[tuple[str, Decimal, Decimal]], *, title: str) -> str:
-    """Paired horizontal bars (planned, spent) as inline SVG: no JavaScript, readable as text too."""
+    """Paired horizontal bars (planned, spent) as inline SVG, amounts written beside each bar:
+    no JavaScript, and readable as text by a screen reader."""
     top = max([max(p, s) for _, p, s in rows] + [Decimal("1")])
-    scale = Decimal(CHART_WIDTH - LABEL_WIDTH - 10) / top
+    scale = Decimal(CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH) / top
     row_height = 2 * BAR_HEIGHT + GAP
-    height = 30 + row_height * len(rows)
-    bars = []
+    bars, labels = [], []
     for index, (label, planned, spent) in enumerate(rows):
         y = 30 + index * row_height
-        bars.append(
-            (
-                label,
-                y + BAR_HEIGHT,
-                LABEL_WIDTH,
-                y,
-                int(planned * scale),
-                BAR_HEIGHT,
-                format_euros(planned),
-                LABEL_WIDTH,
-                y + BAR_HEIGHT,
-                int(spent * scale),
-                BAR_HEIGHT,
-                format_euros(spent),
+        for offset, css, amount in (
+            (0, "chart-planned", planned),
+            (BAR_HEIGHT, "chart-spent", spent),
+        ):
+            width = int(amount * scale)
+            bars.append(
+                (
+                    css,
+                    LABEL_WIDTH,
+                    y + offset,
+                    width,
+                    BAR_HEIGHT,
+                    LABEL_WIDTH + width + 4,
+                    y + offset + BAR_HEIGHT - 3,
+                    format_euros(amount),
+                )
             )
-        )
+        labels.append((y + BAR_HEIGHT + 4, label))
     body = format_html_join(
         "",
-        '<g><text x="0" y="{}" class="chart-label">{}</text>'
-        '<rect x="{}" y="{}" width="{}" height="{}" class="chart-planned"><title>Prévu : {}</title></rect>'
-        '<rect x="{}" y="{}" width="{}" height="{}" class="chart-spent"><title>Dépensé : {}</title></rect></g>',
+        '<rect class="{}" x="{}" y="{}" width="{}" height="{}"></rect>'
+        '<text class="chart-label" x="{}" y="{}">{}</text>',
         bars,
-    )
+    ) + format_html_join("", '<text class="chart-label" x="0" y="{}">{}</text>', labels)
     legend = format_html(
         '<rect x="{}" y="4" width="12" height="12" class="chart-planned"></rect>'
         '<text x="{}" y="15" class="chart-label">Prévu</text>'
@@ -175,7 +176,7 @@ def bar_chart(rows: list[tuple[str, Decimal, Decimal]], *, title: str) -> str:
         "<title>{}</title>{}{}</svg>",
         title,
         CHART_WIDTH,
-        height,
+        30 + row_height * len(rows),
         title,
         legend,
         body,

@@ -213,3 +213,41 @@ def test_approved_spending_shows_in_the_totals(world):
     assert [(row["convention"], row["spent"]) for row in response.json()["results"]] == [
         (world.convention.pk, "1500.50")
     ]
+
+
+@pytest.mark.django_db
+class TestInputRefusals:
+    def test_spending_for_an_organisation_outside_the_plan_is_refused(self, world):
+        data = _new_report(world) | {"spendings": [{"funder": world.ud13.pk, "amount": "10.00"}]}
+
+        response = _client(world.contributor69).post(BASE, data, format="json")
+
+        assert response.status_code == 400
+        assert response.json() == {
+            f"spending_{world.ud13.pk}": [
+                "Ce financeur ne figure pas au plan de financement de l'action."
+            ]
+        }
+        assert ProgressReport.objects.count() == 0
+
+    def test_two_values_for_one_indicator_are_refused(self, world):
+        value = {"indicator": world.indicator69.pk, "value": "1.00"}
+        data = _new_report(world) | {"values": [value, value]}
+
+        response = _client(world.contributor69).post(BASE, data, format="json")
+
+        assert response.status_code == 400
+        assert response.json() == {
+            f"value_{world.indicator69.pk}": ["Une seule valeur par indicateur."]
+        }
+        assert ProgressReport.objects.count() == 0
+
+    def test_an_absurd_version_on_submit_is_a_400(self, world):
+        report = ProgressReportFactory(action=world.action69, narrative="x")
+
+        response = _client(world.contributor69).post(
+            f"{BASE}{report.pk}/submit/", {"version": 10**30}, format="json"
+        )
+
+        assert response.status_code == 400
+        assert list(response.json()) == ["version"]

@@ -239,3 +239,59 @@ class TestQueryCounts:
                 reverse("financing:dashboard", args=[world.convention.pk])
             )
         assert len(response.context["dashboard"].axes[0].actions) == extra + 2
+
+
+@pytest.mark.django_db
+class TestWhatIsDue:
+    def test_my_actions_shows_overdue_and_due_reports(self, client69, world, monkeypatch):
+        ProgressReportFactory(action=world.action69, status="approved")
+        monkeypatch.setattr("django.utils.timezone.localdate", lambda: datetime.date(2021, 3, 1))
+
+        body = client69.get(reverse("actions:my_actions")).content.decode()
+
+        assert "En retard : 2019" not in body
+        assert "À rendre : 2020, avant le 30/06/2021" in body
+
+    def test_a_missing_report_is_overdue_six_months_after_year_end(
+        self, client69, world, monkeypatch
+    ):
+        monkeypatch.setattr("django.utils.timezone.localdate", lambda: datetime.date(2020, 7, 1))
+
+        body = client69.get(reverse("actions:my_actions")).content.decode()
+
+        assert "En retard : 2019, avant le 30/06/2020" in body
+
+    def test_the_empty_state_says_so(self, client, world):
+        client.force_login(world.officer)
+        world.officer.memberships.all().delete()
+
+        body = client.get(reverse("actions:my_actions")).content.decode()
+
+        assert "Aucune action ne vous est confiée pour l'instant." in body
+
+
+@pytest.mark.django_db
+class TestDashboard:
+    def test_it_shows_money_overdue_reports_and_problems(self, officer_client, world):
+        report = ProgressReportFactory(action=world.action69, status="approved")
+        SpendingFactory(report=report, amount=Decimal("1500.50"))
+
+        response = officer_client.get(reverse("financing:dashboard", args=[world.convention.pk]))
+
+        body = response.content.decode()
+        assert "1\u00a0500,50\u00a0€" in body
+        assert "<svg" in body and 'role="img"' in body
+        assert "Compte rendu 2020 en retard" in body
+        assert [p.code for p in response.context["dashboard"].problems] == [
+            "plan_total_mismatch",
+            "plan_cnsa_mismatch",
+        ]
+        assert "Les lignes de financement totalisent" in body
+
+    def test_the_porteurs_coordinator_sees_it(self, client, world):
+        client.force_login(world.coordinator)
+
+        assert (
+            client.get(reverse("financing:dashboard", args=[world.convention.pk])).status_code
+            == 200
+        )
