@@ -4,10 +4,6 @@ from django.urls import include, path
 
 from conventions.views import SignInView, SignOutView, home
 
-admin.site.site_header = "Conventions de modernisation — CNSA"
-admin.site.site_title = "Conventions CNSA"
-admin.site.index_title = "Administration"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),

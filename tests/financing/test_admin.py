@@ -4,12 +4,20 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from financing.models import Payment
-from tests.factories import ActionFactory, ConventionFactory, FundingLineFactory, PaymentFactory
+from tests.factories import (
+    ActionFactory,
+    ConventionFactory,
+    FundingLineFactory,
+    MembershipFactory,
+    PaymentFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +161,23 @@ def test_an_amendment_above_the_total_cost_is_refused_in_the_admin(staff, conven
     convention.refresh_from_db()
     assert convention.cnsa_amount == Decimal("60000.00")
     assert not convention.amendments.exists()
+
+
+def test_staff_status_alone_does_not_open_the_back_office(client, convention):
+    coordinator = UserFactory(is_staff=True)
+    MembershipFactory(user=coordinator, organisation=convention.beneficiary, role="coordinator")
+    client.force_login(coordinator)
+
+    response = client.get(reverse("admin:conventions_convention_changelist"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_an_officer_with_staff_status_enters(client, officer):
+    officer.is_staff = True
+    officer.save()
+    officer.user_permissions.add(Permission.objects.get(codename="view_convention"))
+    client.force_login(officer)
+
+    assert client.get(reverse("admin:conventions_convention_changelist")).status_code == 200
