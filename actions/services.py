@@ -29,6 +29,7 @@ from actions.models import (
 from conventions.access import CONTRIBUTOR, COORDINATOR, scope_for
 from conventions.models import Convention, Organisation
 from conventions.money import round_money
+from conventions.services import save_validated
 
 
 def action_validate(action: Action) -> None:
@@ -56,11 +57,7 @@ def action_validate(action: Action) -> None:
 
 
 def action_save(*, action: Action, by: User | None) -> Action:
-    action.full_clean()
-    action_validate(action)
-    action._history_user = by
-    action.save()
-    return action
+    return save_validated(action, validator=action_validate, by=by)
 
 
 def indicator_validate(indicator: Indicator) -> None:
@@ -69,10 +66,7 @@ def indicator_validate(indicator: Indicator) -> None:
 
 
 def indicator_save(*, indicator: Indicator, by: User | None) -> Indicator:
-    indicator.full_clean()
-    indicator_validate(indicator)
-    indicator.save()
-    return indicator
+    return save_validated(indicator, validator=indicator_validate, by=by)
 
 
 # --- Progress reports: entry, workflow, attachments -------------------------------------------

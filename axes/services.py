@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from axes.models import Axis
 from conventions.models import Convention
+from conventions.services import save_validated
 
 
 def axis_validate(axis: Axis) -> None:
@@ -13,7 +14,4 @@ def axis_validate(axis: Axis) -> None:
 
 
 def axis_save(*, axis: Axis, by: User | None) -> Axis:
-    axis.full_clean()
-    axis_validate(axis)
-    axis.save()
-    return axis
+    return save_validated(axis, validator=axis_validate, by=by)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -12,6 +14,8 @@ from django.db.models import Model
 from conventions.models import Convention, Organisation
 
 # Once signed, these change only through an amendment, so the original figures stay traceable.
+M = TypeVar("M", bound=Model)
+
 SIGNED_FIELDS = (
     "total_cost",
     "cnsa_amount",
@@ -57,11 +61,16 @@ def convention_validate(convention: Convention) -> None:
         raise ValidationError(errors)
 
 
+def save_validated(instance: M, *, validator: Callable[[M], None], by: User | None) -> M:
+    """The one way a rule-bearing row is written: field checks, the service's rule, then a traced save."""
+    instance.full_clean()
+    validator(instance)
+    save_traced(instance, by)
+    return instance
+
+
 def convention_save(*, convention: Convention, by: User | None) -> Convention:
-    convention.full_clean()
-    convention_validate(convention)
-    save_traced(convention, by)
-    return convention
+    return save_validated(convention, validator=convention_validate, by=by)
 
 
 @transaction.atomic

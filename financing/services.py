@@ -12,7 +12,7 @@ from django.db.models import Sum
 
 from conventions.models import Amendment, Convention
 from conventions.money import format_euros
-from conventions.services import save_traced
+from conventions.services import save_traced, save_validated
 from financing.models import FundingLine, Payment
 from financing.selectors import SIGNED_PAYMENT, convention_paid_net, convention_summary
 
@@ -37,11 +37,7 @@ def funding_line_validate(line: FundingLine) -> None:
 
 
 def funding_line_save(*, line: FundingLine, by: User | None) -> FundingLine:
-    line.full_clean()
-    funding_line_validate(line)
-    line._history_user = by
-    line.save()
-    return line
+    return save_validated(line, validator=funding_line_validate, by=by)
 
 
 def payment_validate(payment: Payment) -> None:
