@@ -255,7 +255,7 @@ class OrganisationFilter(filters.FilterSet):
 
 
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
-    """Organisations are created and edited in the back office (no organisation service yet)."""
+    """Organisations (lecture seule : elles se saisissent dans l'administration)."""
 
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilter
@@ -334,7 +334,7 @@ class ApproveFinalReportSerializer(serializers.Serializer):
 
 
 class ConventionViewSet(ServiceModelViewSet):
-    """Conventions; status changes only through the sign / approve / close actions."""
+    """Conventions ; le statut ne change que par les actions « sign », « approve-final-report », « close »."""
 
     model = Convention
     serializer_class = ConventionSerializer
@@ -436,7 +436,7 @@ class ApiTokenViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Your API tokens (a CNSA officer: everyone's). The key is shown once, at creation."""
+    """Vos jetons d'API (ceux de tous pour un chargé de mission CNSA). La clé n'est montrée qu'à la création."""
 
     serializer_class = ApiTokenSerializer
     lookup_value_regex = r"\d+"

@@ -55,10 +55,10 @@ class ConventionWithTotalsSerializer(ConventionSerializer):
 
 
 class ConventionWithTotalsViewSet(ConventionViewSet):
-    """Conventions with planned, CNSA planned, paid (net of reclaims) and spent on each item.
+    """Conventions, avec sur chaque élément prévu, prévu CNSA, versé (net des reversements), dépensé.
 
-    The sums cover the whole convention: a departmental union sees the header and these totals of
-    the conventions where it leads actions, as the totals endpoint shows its own share.
+    Une union départementale voit l'en-tête et ces sommes des conventions où elle pilote des actions ;
+    sa propre part se lit dans /api/v1/totals/.
     """
 
     serializer_class = ConventionWithTotalsSerializer
@@ -160,7 +160,7 @@ class PaymentFilter(filters.FilterSet):
 
 
 class PaymentViewSet(ServiceModelViewSet):
-    """Payments are cancelled (status « cancelled »), never deleted: the money trail stays."""
+    """Versements : on les annule (statut « cancelled »), on ne les supprime jamais."""
 
     model = Payment
     serializer_class = PaymentSerializer
@@ -191,7 +191,7 @@ class AmendmentViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Avenants: recorded with the figures before and after, then applied to the convention."""
+    """Avenants : enregistrés avec les chiffres avant et après, puis appliqués à la convention."""
 
     serializer_class = AmendmentSerializer
     filterset_class = AmendmentFilter
@@ -377,7 +377,13 @@ TOTALS_PARAMETERS = [
 
 
 class TotalsView(APIView):
-    """Funding totals grouped by any keys, in a fixed number of queries whatever the rows."""
+    """Totaux de financement regroupés par les clés de `group_by` (aucune : une ligne de total).
+
+    `planned` : lignes de financement ; `cnsa_planned` : lignes du financeur de la convention ;
+    `cnsa_rate` : cnsa_planned / planned (%) ; `paid` : versements CNSA effectués, nets des
+    reversements, `null` quand on regroupe ou filtre par axe, action ou département, ou sur la ligne
+    d'un cofinanceur ; `spent` : dépenses des comptes rendus approuvés. `?format=csv` : même contenu.
+    """
 
     permission_classes = [IsAuthenticated]
     renderer_classes = [renderers.JSONRenderer, TotalsCSVRenderer]

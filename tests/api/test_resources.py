@@ -423,3 +423,16 @@ def test_a_union_sees_its_actions_but_not_its_partners(partners):
     assert [x["id"] for x in actions] == [a.union_action.pk]
     assert payments == []
     assert ActionFactory._meta.model.objects.count() == 4
+
+
+def test_the_browser_session_works_and_writes_need_the_csrf_token(officer, partners):
+    a, _ = partners
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(officer)
+
+    read = client.get(f"/api/v1/conventions/{a.convention.pk}/")
+    write = client.patch(f"/api/v1/conventions/{a.convention.pk}/", {"title": "x"}, format="json")
+
+    assert read.status_code == 200
+    assert write.status_code == 403
+    assert "CSRF" in write.json()["detail"]
