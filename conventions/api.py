@@ -203,14 +203,18 @@ class ServiceModelViewSet(viewsets.ModelViewSet):
         """Reuse the service's frozen-state rule before a delete (no delete services yet)."""
 
     def perform_create(self, serializer):
-        instance = self.model(**serializer.validated_data)
-        serializer.instance = self.save_service(instance, self.request.user)
+        instance = self.save_service(self.model(**serializer.validated_data), self.request.user)
+        serializer.instance = self._reloaded(instance)
 
     def perform_update(self, serializer):
         instance = serializer.instance
         for name, value in serializer.validated_data.items():
             setattr(instance, name, value)
-        serializer.instance = self.save_service(instance, self.request.user)
+        serializer.instance = self._reloaded(self.save_service(instance, self.request.user))
+
+    def _reloaded(self, instance):
+        """Answer with what a GET would show, computed fields included."""
+        return self.get_queryset().get(pk=instance.pk)
 
     @transaction.atomic
     def perform_destroy(self, instance):

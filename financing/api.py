@@ -6,6 +6,7 @@ import csv
 import io
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Exists, OuterRef
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, renderers, serializers, status, viewsets
@@ -44,27 +45,37 @@ from financing.totals import FILTER_KEYS, GROUP_KEYS, MEASURES, funding_totals
 # --- conventions, with their money --------------------------------------------------------------
 
 
+CONVENTION_MONEY = ("planned", "cnsa_planned", "paid", "spent")
+
+
 class ConventionWithTotalsSerializer(ConventionSerializer):
-    planned = serializers.DecimalField(**MONEY, read_only=True)
-    cnsa_planned = serializers.DecimalField(**MONEY, read_only=True)
-    paid = serializers.DecimalField(**MONEY, read_only=True)
-    spent = serializers.DecimalField(**MONEY, read_only=True)
+    planned = serializers.DecimalField(**MONEY, read_only=True, allow_null=True)
+    cnsa_planned = serializers.DecimalField(**MONEY, read_only=True, allow_null=True)
+    paid = serializers.DecimalField(**MONEY, read_only=True, allow_null=True)
+    spent = serializers.DecimalField(**MONEY, read_only=True, allow_null=True)
 
     class Meta(ConventionSerializer.Meta):
-        fields = [*ConventionSerializer.Meta.fields, "planned", "cnsa_planned", "paid", "spent"]
+        fields = [*ConventionSerializer.Meta.fields, *CONVENTION_MONEY]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not instance.money_visible:
+            data.update(dict.fromkeys(CONVENTION_MONEY))
+        return data
 
 
 class ConventionWithTotalsViewSet(ConventionViewSet):
     """Conventions, avec sur chaque élément prévu, prévu CNSA, versé (net des reversements), dépensé.
 
-    Une union départementale voit l'en-tête et ces sommes des conventions où elle pilote des actions ;
-    sa propre part se lit dans /api/v1/totals/.
+    Ces sommes valent null pour qui ne voit que l'en-tête de la convention (une union départementale
+    qui y pilote des actions) : sa propre part se lit dans /api/v1/totals/.
     """
 
     serializer_class = ConventionWithTotalsSerializer
 
     def get_queryset(self):
-        return conventions_with_totals(super().get_queryset())
+        whole = Convention.objects.fully_visible_to(self.request.user).filter(pk=OuterRef("pk"))
+        return conventions_with_totals(super().get_queryset()).annotate(money_visible=Exists(whole))
 
 
 # --- funding lines ------------------------------------------------------------------------------
