@@ -203,14 +203,18 @@ class ServiceModelViewSet(viewsets.ModelViewSet):
         """Reuse the service's frozen-state rule before a delete (no delete services yet)."""
 
     def perform_create(self, serializer):
-        instance = self.model(**serializer.validated_data)
-        serializer.instance = self.save_service(instance, self.request.user)
+        instance = self.save_service(self.model(**serializer.validated_data), self.request.user)
+        serializer.instance = self._reloaded(instance)
 
     def perform_update(self, serializer):
         instance = serializer.instance
         for name, value in serializer.validated_data.items():
             setattr(instance, name, value)
-        serializer.instance = self.save_service(instance, self.request.user)
+        serializer.instance = self._reloaded(self.save_service(instance, self.request.user))
+
+    def _reloaded(self, instance):
+        """Answer with what a GET would show, computed fields included."""
+        return self.get_queryset().get(pk=instance.pk)
 
     @transaction.atomic
     def perform_destroy(self, instance):
@@ -255,7 +259,7 @@ class OrganisationFilter(filters.FilterSet):
 
 
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
-    """Organisations are created and edited in the back office (no organisation service yet)."""
+    """Organisations (lecture seule : elles se saisissent dans l'administration)."""
 
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilter
@@ -334,7 +338,7 @@ class ApproveFinalReportSerializer(serializers.Serializer):
 
 
 class ConventionViewSet(ServiceModelViewSet):
-    """Conventions; status changes only through the sign / approve / close actions."""
+    """Conventions ; le statut ne change que par les actions « sign », « approve-final-report », « close »."""
 
     model = Convention
     serializer_class = ConventionSerializer
@@ -436,7 +440,7 @@ class ApiTokenViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Your API tokens (a CNSA officer: everyone's). The key is shown once, at creation."""
+    """Vos jetons d'API (ceux de tous pour un chargé de mission CNSA). La clé n'est montrée qu'à la création."""
 
     serializer_class = ApiTokenSerializer
     lookup_value_regex = r"\d+"

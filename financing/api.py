@@ -6,6 +6,7 @@ import csv
 import io
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Exists, OuterRef
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, renderers, serializers, status, viewsets
@@ -44,27 +45,37 @@ from financing.totals import FILTER_KEYS, GROUP_KEYS, MEASURES, funding_totals
 # --- conventions, with their money --------------------------------------------------------------
 
 
+CONVENTION_MONEY = ("planned", "cnsa_planned", "paid", "spent")
+
+
 class ConventionWithTotalsSerializer(ConventionSerializer):
-    planned = serializers.DecimalField(**MONEY, read_only=True)
-    cnsa_planned = serializers.DecimalField(**MONEY, read_only=True)
-    paid = serializers.DecimalField(**MONEY, read_only=True)
-    spent = serializers.DecimalField(**MONEY, read_only=True)
+    planned = serializers.DecimalField(**MONEY, read_only=True, allow_null=True)
+    cnsa_planned = serializers.DecimalField(**MONEY, read_only=True, allow_null=True)
+    paid = serializers.DecimalField(**MONEY, read_only=True, allow_null=True)
+    spent = serializers.DecimalField(**MONEY, read_only=True, allow_null=True)
 
     class Meta(ConventionSerializer.Meta):
-        fields = [*ConventionSerializer.Meta.fields, "planned", "cnsa_planned", "paid", "spent"]
+        fields = [*ConventionSerializer.Meta.fields, *CONVENTION_MONEY]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not instance.money_visible:
+            data.update(dict.fromkeys(CONVENTION_MONEY))
+        return data
 
 
 class ConventionWithTotalsViewSet(ConventionViewSet):
-    """Conventions with planned, CNSA planned, paid (net of reclaims) and spent on each item.
+    """Conventions, avec sur chaque élément prévu, prévu CNSA, versé (net des reversements), dépensé.
 
-    The sums cover the whole convention: a departmental union sees the header and these totals of
-    the conventions where it leads actions, as the totals endpoint shows its own share.
+    Ces sommes valent null pour qui ne voit que l'en-tête de la convention (une union départementale
+    qui y pilote des actions) : sa propre part se lit dans /api/v1/totals/.
     """
 
     serializer_class = ConventionWithTotalsSerializer
 
     def get_queryset(self):
-        return conventions_with_totals(super().get_queryset())
+        whole = Convention.objects.fully_visible_to(self.request.user).filter(pk=OuterRef("pk"))
+        return conventions_with_totals(super().get_queryset()).annotate(money_visible=Exists(whole))
 
 
 # --- funding lines ------------------------------------------------------------------------------
@@ -160,7 +171,7 @@ class PaymentFilter(filters.FilterSet):
 
 
 class PaymentViewSet(ServiceModelViewSet):
-    """Payments are cancelled (status « cancelled »), never deleted: the money trail stays."""
+    """Versements : on les annule (statut « cancelled »), on ne les supprime jamais."""
 
     model = Payment
     serializer_class = PaymentSerializer
@@ -191,7 +202,7 @@ class AmendmentViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Avenants: recorded with the figures before and after, then applied to the convention."""
+    """Avenants : enregistrés avec les chiffres avant et après, puis appliqués à la convention."""
 
     serializer_class = AmendmentSerializer
     filterset_class = AmendmentFilter
@@ -377,7 +388,13 @@ TOTALS_PARAMETERS = [
 
 
 class TotalsView(APIView):
-    """Funding totals grouped by any keys, in a fixed number of queries whatever the rows."""
+    """Totaux de financement regroupés par les clés de `group_by` (aucune : une ligne de total).
+
+    `planned` : lignes de financement ; `cnsa_planned` : lignes du financeur de la convention ;
+    `cnsa_rate` : cnsa_planned / planned (%) ; `paid` : versements CNSA effectués, nets des
+    reversements, `null` quand on regroupe ou filtre par axe, action ou département, ou sur la ligne
+    d'un cofinanceur ; `spent` : dépenses des comptes rendus approuvés. `?format=csv` : même contenu.
+    """
 
     permission_classes = [IsAuthenticated]
     renderer_classes = [renderers.JSONRenderer, TotalsCSVRenderer]

@@ -6,7 +6,7 @@ import datetime
 import logging
 import uuid
 
-from celery.exceptions import SoftTimeLimitExceeded
+from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -252,6 +252,16 @@ def report_fail(*, report_id: int, message: str, token: uuid.UUID | None = None)
     if token is not None:
         rows = rows.filter(claim=token)
     return bool(rows.update(status=Report.Status.FAILED, error=message, finished_at=timezone.now()))
+
+
+def report_give_up(*, report_id: int, exc: BaseException) -> bool:
+    """The job failed outside report_generate's hands: retries spent, or killed at the hard limit."""
+    if isinstance(exc, TimeLimitExceeded):
+        return report_fail(report_id=report_id, message=_TOO_LONG)
+    attempts = Report.objects.filter(pk=report_id).values_list("attempts", flat=True).first()
+    return report_fail(
+        report_id=report_id, message=TRANSIENT_FAILURE.format(attempts=attempts or 1)
+    )
 
 
 def report_filename(*, report: Report) -> str:

@@ -9,11 +9,8 @@ from reporting import services
 
 class ReportTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
-        """Only transient errors get here (the service records the others): retries are spent."""
-        services.report_fail(
-            report_id=args[0],
-            message=services.TRANSIENT_FAILURE.format(attempts=self.request.retries + 1),
-        )
+        """Transient errors once retries are spent, and hard time limits (called in the parent)."""
+        services.report_give_up(report_id=args[0], exc=exc)
 
 
 @shared_task(

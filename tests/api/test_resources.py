@@ -423,3 +423,39 @@ def test_a_union_sees_its_actions_but_not_its_partners(partners):
     assert [x["id"] for x in actions] == [a.union_action.pk]
     assert payments == []
     assert ActionFactory._meta.model.objects.count() == 4
+
+
+def test_the_browser_session_works_and_writes_need_the_csrf_token(officer, partners):
+    a, _ = partners
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(officer)
+
+    read = client.get(f"/api/v1/conventions/{a.convention.pk}/")
+    write = client.patch(f"/api/v1/conventions/{a.convention.pk}/", {"title": "x"}, format="json")
+
+    assert read.status_code == 200
+    assert write.status_code == 403
+    assert "CSRF" in write.json()["detail"]
+
+
+def test_a_union_sees_the_convention_header_but_not_the_whole_conventions_money(partners):
+    a, _ = partners
+    client = token_client(a.contributor)
+
+    [item] = client.get("/api/v1/conventions/").json()["results"]
+
+    assert (item["reference"], item["cnsa_amount"]) == ("REF Partenaire A", "60000.00")
+    assert [item[k] for k in ("planned", "cnsa_planned", "paid", "spent")] == [None] * 4
+    own_share = client.get("/api/v1/totals/").json()["results"][0]
+    assert own_share["planned"] == "250.00"
+
+
+def test_a_write_answers_with_the_computed_totals_too(officer_api, partners):
+    a, _ = partners
+
+    response = officer_api.patch(
+        f"/api/v1/conventions/{a.convention.pk}/", {"title": "Nouveau titre"}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert (response.json()["title"], response.json()["planned"]) == ("Nouveau titre", "1250.00")

@@ -315,3 +315,27 @@ def test_csv_without_rows_still_has_its_header_line(officer_api):
     assert response.content.decode() == (
         "funder,funder_label,planned,cnsa_planned,cnsa_rate,paid,spent\n"
     )
+
+
+def test_the_demo_data_gives_the_seeds_figures_through_the_api(officer_api):
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    lyon = officer_api.get("/api/v1/conventions/", {"reference": "CNSA-METROPOLE-LYON"}).json()
+    [convention] = lyon["results"]
+
+    response = officer_api.get("/api/v1/totals/", {"convention": convention["id"]})
+
+    [row] = response.json()["results"]
+    assert (row["planned"], row["cnsa_planned"], row["cnsa_rate"]) == (
+        "801500.00",
+        "427750.00",
+        "53.37",
+    )
+    assert (convention["total_cost"], convention["cnsa_amount"], convention["cnsa_rate"]) == (
+        "801500.00",
+        "427750.00",
+        "53.37",
+    )
+    unccas = officer_api.get("/api/v1/conventions/", {"reference": "CNSA-UNCCAS-2019"}).json()
+    assert unccas["results"][0]["cnsa_amount"] == "1103953.00"

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from reporting.models import Report
-from tests.factories import UserFactory
+from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,8 +61,9 @@ def test_a_bad_period_is_shown_on_the_form(client, staff, lyon):
     assert Report.objects.count() == 0
 
 
-def test_staff_without_the_view_permission_is_refused(client, lyon):
+def test_an_officer_without_the_report_permission_is_refused(client, cnsa, lyon):
     clerk = UserFactory(username="clerk", is_staff=True)
+    MembershipFactory(user=clerk, organisation=cnsa, role="officer")
     client.force_login(clerk)
 
     response = client.get(reverse("admin:reporting_report_generate"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from celery.exceptions import TimeLimitExceeded
 from django.db import OperationalError
 from django.template import Context, Template
 from django.utils import timezone
@@ -109,4 +110,20 @@ def test_a_report_that_keeps_killing_its_worker_fails_after_four_tries(report):
     assert report.error.startswith(
         "Le rapport n'a pas pu être produit après 4 tentatives : le service de génération s'est "
         "arrêté pendant le calcul."
+    )
+
+
+def test_a_render_killed_at_the_hard_time_limit_fails_with_a_french_message(report):
+    # Celery calls on_failure in the worker's parent process when it kills a stuck render.
+    Report.objects.filter(pk=report.pk).update(
+        status=Report.Status.RUNNING, attempts=1, started_at=timezone.now()
+    )
+
+    generate_report.on_failure(TimeLimitExceeded(360), report.task_id, (report.pk,), {}, None)
+
+    report.refresh_from_db()
+    assert (report.status, report.attempts) == (Report.Status.FAILED, 1)
+    assert report.error == (
+        "Le rapport a dépassé le temps de génération autorisé. Essayez une période plus courte "
+        "ou prévenez l'équipe technique."
     )

@@ -9,6 +9,7 @@ import pytest
 
 from reporting import services
 from reporting.models import Report
+from reporting.tasks import generate_report
 from tests.reporting.pdf_text import LYON_FIGURES, pdf_text
 
 pytestmark = [pytest.mark.worker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -26,6 +27,13 @@ def _watch(report: Report, until: set[str], timeout: float) -> list[str]:
             return seen
         time.sleep(0.1)
     pytest.fail(f"report still {report.status} after {timeout} s (seen: {seen})")
+
+
+def _limits(monkeypatch, *, soft: int | None, hard: int | None) -> None:
+    """Time limits travel in the message: the sender's task options (cached once) decide them."""
+    monkeypatch.setattr(generate_report, "soft_time_limit", soft)
+    monkeypatch.setattr(generate_report, "time_limit", hard)
+    monkeypatch.setattr(generate_report, "_exec_options", None)
 
 
 def test_a_worker_takes_the_report_from_queued_to_running_to_done(workers, lyon, porteur):
@@ -62,3 +70,20 @@ def test_a_report_whose_worker_is_killed_mid_render_ends_done_once(
     assert [p.name for p in pdfs] == [Path(report.file.name).name]
     text = pdf_text(report.file.read())
     assert all(figure in text for figure in LYON_FIGURES)
+
+
+def test_a_render_past_the_soft_time_limit_fails_with_a_french_message(
+    workers, lyon, porteur, monkeypatch
+):
+    _limits(monkeypatch, soft=2, hard=generate_report.time_limit or 360)
+    workers.start(REPORT_RENDER_DELAY_SECONDS="30")
+
+    report = services.report_request(convention=lyon, kind="final", by=porteur)
+
+    _watch(report, {"done", "failed"}, timeout=60)
+    assert (report.status, report.attempts) == (Report.Status.FAILED, 1)
+    assert report.error == (
+        "Le rapport a dépassé le temps de génération autorisé. Essayez une période plus courte "
+        "ou prévenez l'équipe technique."
+    )
+    assert report.file.name == ""
