@@ -14,21 +14,8 @@ from django.views.decorators.http import require_POST
 from actions import selectors, services
 from actions.forms import AttachmentForm, ProgressReportForm, ReviewForm
 from actions.models import Attachment, ProgressReport
-from conventions.access import COORDINATOR, scope_for
 
 PAGE_SIZE = 20
-
-
-def render_page(
-    request: HttpRequest, template: str, context: dict, status: int = 200
-) -> HttpResponse:
-    """Every page gets its navigation computed here, so templates never query."""
-    scope = scope_for(request.user)
-    context["nav"] = {
-        "is_officer": scope.is_officer,
-        "sees_conventions": scope.is_global or COORDINATOR in scope.roles.values(),
-    }
-    return render(request, template, context, status=status)
 
 
 def paginate(request: HttpRequest, queryset, size: int = PAGE_SIZE):
@@ -41,7 +28,7 @@ def paginate(request: HttpRequest, queryset, size: int = PAGE_SIZE):
 def my_actions(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.actions_for(user=request.user))
     rows = selectors.action_rows(actions=page.rows, today=timezone.localdate())
-    return render_page(request, "actions/my_actions.html", {"page": page, "rows": rows})
+    return render(request, "actions/my_actions.html", {"page": page, "rows": rows})
 
 
 @login_required
@@ -49,7 +36,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(selectors.actions_for(user=request.user), pk=pk)
     data = selectors.action_page(action=action, today=timezone.localdate())
     can_enter = services.can_enter_progress(request.user, action)
-    return render_page(
+    return render(
         request,
         "actions/action_detail.html",
         {"data": data, "action": action, "can_enter": can_enter},
@@ -99,9 +86,7 @@ def report_create(request: HttpRequest, action_pk: int) -> HttpResponse:
             messages.success(request, "Compte rendu enregistré en brouillon.")
             return redirect("actions:report", report.pk)
     context = {"form": form, "action": action, "report": None}
-    return render_page(
-        request, "actions/report_form.html", context, status=400 if form.errors else 200
-    )
+    return render(request, "actions/report_form.html", context, status=400 if form.errors else 200)
 
 
 def _create_and_fill(request, action, form) -> ProgressReport:
@@ -147,9 +132,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Compte rendu enregistré.")
             return redirect("actions:report", report.pk)
     context = {"form": form, "action": report.action, "report": report}
-    return render_page(
-        request, "actions/report_form.html", context, status=400 if form.errors else 200
-    )
+    return render(request, "actions/report_form.html", context, status=400 if form.errors else 200)
 
 
 def _report_context(request, report: ProgressReport, **overrides) -> dict:
@@ -169,7 +152,7 @@ def _report_context(request, report: ProgressReport, **overrides) -> dict:
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _visible_report(request, pk)
-    return render_page(request, "actions/report_detail.html", _report_context(request, report))
+    return render(request, "actions/report_detail.html", _report_context(request, report))
 
 
 @login_required
@@ -191,9 +174,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("actions:report", report.pk)
     context = {"report": report, "data": selectors.report_page(report=report), "errors": errors}
-    return render_page(
-        request, "actions/report_submit.html", context, status=400 if errors else 200
-    )
+    return render(request, "actions/report_submit.html", context, status=400 if errors else 200)
 
 
 @login_required
@@ -214,7 +195,7 @@ def report_review(request: HttpRequest, pk: int, verdict: str) -> HttpResponse:
     except ValidationError as error:
         form.add_error("comment" if "comment" in error.message_dict else None, error.messages)
         context = _report_context(request, report, review_form=form)
-        return render_page(request, "actions/report_detail.html", context, status=400)
+        return render(request, "actions/report_detail.html", context, status=400)
     done = "approuvé" if verdict == "approve" else "renvoyé au partenaire"
     messages.success(request, f"Compte rendu {done}.")
     return redirect("actions:review_queue")
@@ -234,7 +215,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("file", error.messages)
     if form.errors:
         context = _report_context(request, report, upload_form=form)
-        return render_page(request, "actions/report_detail.html", context, status=400)
+        return render(request, "actions/report_detail.html", context, status=400)
     messages.success(request, "Pièce jointe ajoutée.")
     return redirect("actions:report", report.pk)
 
@@ -280,4 +261,4 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             "La file de relecture est réservée aux chargés de mission de la CNSA."
         )
     page = paginate(request, selectors.review_queue(user=request.user))
-    return render_page(request, "actions/review_queue.html", {"page": page})
+    return render(request, "actions/review_queue.html", {"page": page})

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from actions.views import paginate, render_page
+from actions.views import paginate
 from conventions.models import Convention
 from financing.dashboard import convention_dashboard
 from financing.selectors import conventions_with_totals
@@ -18,7 +18,7 @@ def convention_list(request: HttpRequest) -> HttpResponse:
     conventions = conventions_with_totals(
         Convention.objects.fully_visible_to(request.user).select_related("beneficiary")
     ).order_by("-start_date", "reference")
-    return render_page(
+    return render(
         request, "financing/convention_list.html", {"page": paginate(request, conventions)}
     )
 
@@ -30,6 +30,6 @@ def convention_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     dashboard = convention_dashboard(convention=convention, today=timezone.localdate())
-    return render_page(
+    return render(
         request, "financing/dashboard.html", {"dashboard": dashboard, "convention": convention}
     )
