@@ -6,7 +6,7 @@ from django_filters import rest_framework as filters
 from rest_framework import serializers
 
 from actions.models import Action, Indicator
-from actions.services import action_save, action_validate, indicator_save
+from actions.services import action_delete, action_save, indicator_delete, indicator_save
 from axes.models import Axis
 from conventions.api import (
     ApiDateFilter,
@@ -84,8 +84,8 @@ class ActionViewSet(ServiceModelViewSet):
     def save_service(self, instance, by):
         return action_save(action=instance, by=by)
 
-    def delete_check(self, instance) -> None:
-        action_validate(instance)
+    def delete_service(self, instance, by) -> None:
+        action_delete(action=instance, by=by)
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -118,5 +118,5 @@ class IndicatorViewSet(ServiceModelViewSet):
     def save_service(self, instance, by):
         return indicator_save(indicator=instance, by=by)
 
-    def delete_check(self, instance) -> None:
-        action_validate(instance.action)
+    def delete_service(self, instance, by) -> None:
+        indicator_delete(indicator=instance, by=by)

@@ -11,6 +11,7 @@ from actions.storage import private_storage
 from axes.models import Axis
 from conventions.access import scope_for
 from conventions.models import MONEY, NON_NEGATIVE, Organisation
+from conventions.validators import validate_plausible_date
 
 
 def _action_scope(user, prefix: str = "") -> Q | None:
@@ -61,8 +62,8 @@ class Action(models.Model):
     lead_organisation = models.ForeignKey(
         Organisation, verbose_name="pilote", on_delete=models.PROTECT, related_name="led_actions"
     )
-    start_date = models.DateField("début")
-    end_date = models.DateField("fin")
+    start_date = models.DateField("début", validators=[validate_plausible_date])
+    end_date = models.DateField("fin", validators=[validate_plausible_date])
     status = models.CharField(
         "statut", max_length=16, choices=Status.choices, default=Status.PLANNED
     )
@@ -130,8 +131,8 @@ class ProgressReport(models.Model):
     action = models.ForeignKey(
         Action, verbose_name="action", on_delete=models.CASCADE, related_name="progress_reports"
     )
-    period_start = models.DateField("début de période")
-    period_end = models.DateField("fin de période")
+    period_start = models.DateField("début de période", validators=[validate_plausible_date])
+    period_end = models.DateField("fin de période", validators=[validate_plausible_date])
     status = models.CharField("statut", max_length=16, choices=Status.choices, default=Status.DRAFT)
     narrative = models.TextField("bilan qualitatif", blank=True)
     review_comment = models.TextField("commentaire du relecteur", blank=True)

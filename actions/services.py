@@ -69,6 +69,33 @@ def indicator_save(*, indicator: Indicator, by: User | None) -> Indicator:
     return save_validated(indicator, validator=indicator_validate, by=by)
 
 
+def action_delete(*, action: Action, by: User | None) -> None:
+    action_validate(action)
+    if action.progress_reports.exists():
+        raise ValidationError(
+            {
+                "action": (
+                    "Cette action a des comptes rendus : elle ne peut plus être supprimée ; "
+                    "passez-la au statut « Abandonnée »."
+                )
+            }
+        )
+    action.delete()
+
+
+def indicator_delete(*, indicator: Indicator, by: User | None) -> None:
+    action_validate(indicator.action)
+    if indicator.values.exists():
+        raise ValidationError(
+            {
+                "indicator": (
+                    "Des valeurs ont été déclarées pour cet indicateur : il ne peut plus être supprimé."
+                )
+            }
+        )
+    indicator.delete()
+
+
 # --- Progress reports: entry, workflow, attachments -------------------------------------------
 
 STALE_MESSAGE = (

@@ -6,7 +6,7 @@ from django_filters import rest_framework as filters
 from rest_framework import serializers
 
 from axes.models import Axis
-from axes.services import axis_save, axis_validate
+from axes.services import axis_delete, axis_save
 from conventions.api import IdFilter, ServiceModelViewSet, VisibleRelatedField
 from conventions.models import Convention
 
@@ -44,5 +44,5 @@ class AxisViewSet(ServiceModelViewSet):
     def save_service(self, instance, by):
         return axis_save(axis=instance, by=by)
 
-    def delete_check(self, instance) -> None:
-        axis_validate(instance)
+    def delete_service(self, instance, by) -> None:
+        axis_delete(axis=instance, by=by)

@@ -15,3 +15,13 @@ def axis_validate(axis: Axis) -> None:
 
 def axis_save(*, axis: Axis, by: User | None) -> Axis:
     return save_validated(axis, validator=axis_validate, by=by)
+
+
+def axis_delete(*, axis: Axis, by: User | None) -> None:
+    """An axis goes only while nothing has been reported under it: reports are the programme's record."""
+    axis_validate(axis)
+    if axis.actions.filter(progress_reports__isnull=False).exists():
+        raise ValidationError(
+            {"axis": "Des comptes rendus existent sous cet axe : il ne peut plus être supprimé."}
+        )
+    axis.delete()

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect
 
 
 class ServiceValidatedForm(forms.ModelForm):
@@ -30,3 +33,34 @@ def validated_form(model_form_validator: Callable[[object], None]) -> type[Servi
         (ServiceValidatedForm,),
         {"service_validator": staticmethod(model_form_validator)},
     )
+
+
+class ServiceDeleteMixin:
+    """Deletes go through the app's delete service; a refusal is shown, nothing is removed.
+    Bulk deletion is withdrawn: each removal is a decision with its own confirmation page."""
+
+    delete_service: Callable[..., None]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_model(self, request, obj) -> None:
+        type(self).delete_service(obj, request.user)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            with transaction.atomic():
+                return super().delete_view(request, object_id, extra_context)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            opts = self.model._meta
+            return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", object_id)
+
+
+def deleting_with(service: Callable[..., None]) -> Callable[..., None]:
+    """Adapt a keyword-only `<entity>_delete(*, x, by)` service to (obj, by)."""
+    name = service.__name__.removesuffix("_delete")
+    keyword = {"funding_line": "line"}.get(name, name)
+    return staticmethod(lambda obj, by: service(**{keyword: obj, "by": by}))

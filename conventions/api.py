@@ -186,7 +186,8 @@ class TextFilter(filters.CharFilter):
 
 class ServiceModelViewSet(viewsets.ModelViewSet):
     # Reads through visible_to(user); writes through the app's service, so refusals match the
-    # admin's. Subclasses set `model`, `save_service(instance, by)`, optionally `delete_check`.
+    # admin's. Subclasses set `model`, `save_service(instance, by)` and `delete_service(instance,
+    # by)`, or leave "delete" out of http_method_names.
 
     model = None
     permission_classes = [IsOfficerOrReadOnly]
@@ -199,8 +200,8 @@ class ServiceModelViewSet(viewsets.ModelViewSet):
     def save_service(self, instance, by):
         raise NotImplementedError
 
-    def delete_check(self, instance) -> None:
-        """Reuse the service's frozen-state rule before a delete (no delete services yet)."""
+    def delete_service(self, instance, by) -> None:
+        raise NotImplementedError
 
     def perform_create(self, serializer):
         instance = self.save_service(self.model(**serializer.validated_data), self.request.user)
@@ -218,8 +219,7 @@ class ServiceModelViewSet(viewsets.ModelViewSet):
 
     @transaction.atomic
     def perform_destroy(self, instance):
-        self.delete_check(instance)
-        instance.delete()
+        self.delete_service(instance, self.request.user)
 
 
 # --- organisations ------------------------------------------------------------------------------

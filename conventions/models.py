@@ -12,7 +12,12 @@ from simple_history.models import HistoricalRecords
 
 from conventions.access import restrict, scope_for
 from conventions.money import rate_percent
-from conventions.validators import validate_departement_code, validate_rna, validate_siret
+from conventions.validators import (
+    validate_departement_code,
+    validate_plausible_date,
+    validate_rna,
+    validate_siret,
+)
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal("0.00"), message="Le montant ne peut pas être négatif.")]
@@ -170,9 +175,11 @@ class Convention(models.Model):
     beneficiary = models.ForeignKey(
         Organisation, verbose_name="porteur", on_delete=models.PROTECT, related_name="conventions"
     )
-    start_date = models.DateField("début")
-    end_date = models.DateField("fin")
-    signature_date = models.DateField("date de signature", null=True, blank=True)
+    start_date = models.DateField("début", validators=[validate_plausible_date])
+    end_date = models.DateField("fin", validators=[validate_plausible_date])
+    signature_date = models.DateField(
+        "date de signature", null=True, blank=True, validators=[validate_plausible_date]
+    )
     status = models.CharField("statut", max_length=16, choices=Status.choices, default=Status.DRAFT)
     total_cost = models.DecimalField("coût global", **MONEY, validators=NON_NEGATIVE)
     cnsa_amount = models.DecimalField("montant CNSA", **MONEY, validators=NON_NEGATIVE)
@@ -190,6 +197,7 @@ class Convention(models.Model):
         null=True,
         blank=True,
         help_text="Le solde ne peut être versé qu'après l'approbation du bilan final.",
+        validators=[validate_plausible_date],
     )
     objet = models.CharField(
         "objet (données essentielles)",
@@ -284,14 +292,14 @@ class Amendment(models.Model):
         Convention, verbose_name="convention", on_delete=models.CASCADE, related_name="amendments"
     )
     number = models.PositiveSmallIntegerField("numéro")
-    signed_on = models.DateField("signé le")
+    signed_on = models.DateField("signé le", validators=[validate_plausible_date])
     description = models.TextField("objet de l'avenant")
     previous_total_cost = models.DecimalField("coût global avant", **MONEY)
     previous_cnsa_amount = models.DecimalField("montant CNSA avant", **MONEY)
     previous_end_date = models.DateField("fin avant")
     new_total_cost = models.DecimalField("coût global après", **MONEY)
     new_cnsa_amount = models.DecimalField("montant CNSA après", **MONEY)
-    new_end_date = models.DateField("fin après")
+    new_end_date = models.DateField("fin après", validators=[validate_plausible_date])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="saisi par",

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
@@ -47,4 +48,16 @@ def validate_departement_code(value: str) -> None:
     if not re.fullmatch(r"(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])", value or ""):
         raise ValidationError(
             "Code de département inconnu (ex. : 01, 2A, 69, 974).", code="departement_code"
+        )
+
+
+EARLIEST_DATE = datetime.date(1990, 1, 1)
+LATEST_DATE = datetime.date(2199, 12, 31)
+
+
+def validate_plausible_date(value: datetime.date) -> None:
+    """Conventions are signed from the 1990s on; a date outside this range is a typing error."""
+    if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(
+            "Date invraisemblable : elle doit tomber entre 1990 et 2199.", code="implausible_date"
         )

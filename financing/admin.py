@@ -13,10 +13,16 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions.models import Action, Indicator
-from actions.services import action_save, action_validate, indicator_save, indicator_validate
+from actions.services import (
+    action_delete,
+    action_save,
+    action_validate,
+    indicator_save,
+    indicator_validate,
+)
 from axes.models import Axis
-from axes.services import axis_save, axis_validate
-from conventions.admin_forms import validated_form
+from axes.services import axis_delete, axis_save, axis_validate
+from conventions.admin_forms import ServiceDeleteMixin, deleting_with, validated_form
 from conventions.models import Amendment, Convention
 from conventions.money import format_euros, format_rate, rate_percent
 from conventions.services import (
@@ -36,8 +42,10 @@ from financing.selectors import (
 from financing.services import (
     amendment_create,
     balance_settle,
+    funding_line_delete,
     funding_line_save,
     funding_line_validate,
+    payment_delete,
     payment_save,
     payment_validate,
 )
@@ -51,6 +59,7 @@ class AxisInline(admin.TabularInline):
     model = Axis
     form = validated_form(axis_validate)
     extra = 0
+    can_delete = False
     fields = ["number", "title", "objective"]
     show_change_link = True
 
@@ -373,14 +382,16 @@ class ActionInline(admin.TabularInline):
     model = Action
     form = validated_form(action_validate)
     extra = 0
+    can_delete = False
     fields = ["code", "title", "lead_organisation", "start_date", "end_date", "status"]
     autocomplete_fields = ["lead_organisation"]
     show_change_link = True
 
 
 @admin.register(Axis)
-class AxisAdmin(admin.ModelAdmin):
+class AxisAdmin(ServiceDeleteMixin, admin.ModelAdmin):
     form = validated_form(axis_validate)
+    delete_service = deleting_with(axis_delete)
     list_display = ["__str__", "convention"]
     list_filter = ["convention"]
     list_select_related = ["convention"]
@@ -391,8 +402,6 @@ class AxisAdmin(admin.ModelAdmin):
         axis_save(axis=obj, by=request.user)
 
     def save_formset(self, request, form, formset, change) -> None:
-        for obj in formset.deleted_objects:
-            obj.delete()
         for obj in formset.save(commit=False):
             action_save(action=obj, by=request.user)
 
@@ -401,6 +410,7 @@ class IndicatorInline(admin.TabularInline):
     model = Indicator
     form = validated_form(indicator_validate)
     extra = 0
+    can_delete = False
     fields = ["position", "label", "unit", "baseline", "target"]
 
 
@@ -408,13 +418,15 @@ class FundingLineInline(admin.TabularInline):
     model = FundingLine
     form = validated_form(funding_line_validate)
     extra = 0
+    can_delete = False
     fields = ["funder", "year", "amount"]
     autocomplete_fields = ["funder"]
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(ServiceDeleteMixin, SimpleHistoryAdmin):
     form = validated_form(action_validate)
+    delete_service = deleting_with(action_delete)
     list_display = [
         "code",
         "title",
@@ -452,15 +464,14 @@ class ActionAdmin(SimpleHistoryAdmin):
             FundingLine: lambda o: funding_line_save(line=o, by=request.user),
         }[formset.model]
         instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            obj.delete()
         for obj in instances:
             saver(obj)
 
 
 @admin.register(FundingLine)
-class FundingLineAdmin(SimpleHistoryAdmin):
+class FundingLineAdmin(ServiceDeleteMixin, SimpleHistoryAdmin):
     form = validated_form(funding_line_validate)
+    delete_service = deleting_with(funding_line_delete)
     list_display = ["action", "funder", "year", "amount_display"]
     list_filter = ["year", "funder", "action__axis__convention"]
     list_select_related = ["action", "funder"]
@@ -476,8 +487,9 @@ class FundingLineAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(SimpleHistoryAdmin):
+class PaymentAdmin(ServiceDeleteMixin, SimpleHistoryAdmin):
     form = validated_form(payment_validate)
+    delete_service = deleting_with(payment_delete)
     list_display = ["convention", "kind", "amount_display", "due_date", "paid_on", "status"]
     list_filter = ["kind", "status", "convention"]
     list_select_related = ["convention"]

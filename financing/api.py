@@ -36,8 +36,8 @@ from financing.models import FundingLine, Payment
 from financing.selectors import conventions_with_totals
 from financing.services import (
     amendment_create,
+    funding_line_delete,
     funding_line_save,
-    funding_line_validate,
     payment_save,
 )
 from financing.totals import FILTER_KEYS, GROUP_KEYS, MEASURES, funding_totals
@@ -126,8 +126,8 @@ class FundingLineViewSet(ServiceModelViewSet):
     def save_service(self, instance, by):
         return funding_line_save(line=instance, by=by)
 
-    def delete_check(self, instance) -> None:
-        funding_line_validate(instance)
+    def delete_service(self, instance, by) -> None:
+        funding_line_delete(line=instance, by=by)
 
 
 # --- payments -----------------------------------------------------------------------------------

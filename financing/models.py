@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from actions.models import Action, visible_through_action
 from conventions.models import MONEY, NON_NEGATIVE, Convention, Organisation
+from conventions.validators import validate_plausible_date
 
 
 class FundingLineQuerySet(models.QuerySet):
@@ -42,7 +43,7 @@ class FundingLine(models.Model):
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="funding_line_amount_gte_0"),
             models.CheckConstraint(
-                condition=Q(year__gte=2000, year__lte=2100), name="funding_line_year_plausible"
+                condition=Q(year__gte=1990, year__lte=2199), name="funding_line_year_plausible"
             ),
         ]
 
@@ -77,8 +78,12 @@ class Payment(models.Model):
         validators=NON_NEGATIVE,
         help_text="Toujours positif ; un reversement vient en déduction des versements.",
     )
-    due_date = models.DateField("échéance", null=True, blank=True)
-    paid_on = models.DateField("versé le", null=True, blank=True)
+    due_date = models.DateField(
+        "échéance", null=True, blank=True, validators=[validate_plausible_date]
+    )
+    paid_on = models.DateField(
+        "versé le", null=True, blank=True, validators=[validate_plausible_date]
+    )
     status = models.CharField(
         "statut", max_length=16, choices=Status.choices, default=Status.PLANNED
     )

@@ -40,6 +40,12 @@ def funding_line_save(*, line: FundingLine, by: User | None) -> FundingLine:
     return save_validated(line, validator=funding_line_validate, by=by)
 
 
+def funding_line_delete(*, line: FundingLine, by: User | None) -> None:
+    funding_line_validate(line)
+    line._history_user = by
+    line.delete()
+
+
 def payment_validate(payment: Payment) -> None:
     """Ceiling, dates and the balance's preconditions; the caller holds the convention's lock."""
     errors: dict[str, str] = {}
@@ -89,6 +95,20 @@ def payment_save(*, payment: Payment, by: User | None) -> Payment:
     payment._history_user = by
     payment.save()
     return payment
+
+
+def payment_delete(*, payment: Payment, by: User | None) -> None:
+    """Only a planned payment may vanish; money that moved is cancelled or reclaimed, never erased."""
+    if payment.status == Payment.Status.PAID:
+        raise ValidationError(
+            {
+                "status": (
+                    "Un versement effectué ne se supprime pas : annulez-le ou enregistrez un reversement."
+                )
+            }
+        )
+    payment._history_user = by
+    payment.delete()
 
 
 @transaction.atomic
