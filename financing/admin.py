@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
@@ -228,7 +229,17 @@ class ConventionAdmin(SimpleHistoryAdmin):
                 ]
             },
         ),
-        ("Suivi", {"fields": ["final_report_approved_on", "money_summary", "consistency_report"]}),
+        (
+            "Suivi",
+            {
+                "fields": [
+                    "final_report_approved_on",
+                    "money_summary",
+                    "consistency_report",
+                    "links",
+                ]
+            },
+        ),
     ]
 
     def get_queryset(self, request):
@@ -236,6 +247,7 @@ class ConventionAdmin(SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None) -> list[str]:
         fixed = [
+            "links",
             "status",
             "rate_display",
             "money_summary",
@@ -286,6 +298,20 @@ class ConventionAdmin(SimpleHistoryAdmin):
     @admin.display(description="Dépensé (approuvé)", ordering="spent")
     def spent_display(self, obj: Convention) -> str:
         return format_euros(obj.spent)
+
+    @admin.display(description="Rapports et tableau de bord")
+    def links(self, obj: Convention) -> str:
+        if obj.pk is None:
+            return "—"
+        # By URL name: the reporting app sits to the right of this one and is not imported.
+        generate = reverse("admin:reporting_report_generate") + f"?convention={obj.pk}"
+        return format_html(
+            '<a href="{}">Générer le rapport PDF</a> · <a href="{}">Rapports de la convention</a>'
+            ' · <a href="{}">Tableau de bord</a>',
+            generate,
+            reverse("reporting:convention_reports", args=[obj.pk]),
+            reverse("financing:dashboard", args=[obj.pk]),
+        )
 
     @admin.display(description="Synthèse financière")
     def money_summary(self, obj: Convention) -> str:

@@ -181,3 +181,12 @@ def test_an_officer_with_staff_status_enters(client, officer):
     client.force_login(officer)
 
     assert client.get(reverse("admin:conventions_convention_changelist")).status_code == 200
+
+
+def test_the_convention_page_links_to_its_reports_and_dashboard(staff, convention):
+    page = staff.get(reverse("admin:conventions_convention_change", args=[convention.pk]))
+
+    text = page.content.decode()
+    assert f"/admin/reporting/report/generer/?convention={convention.pk}" in text
+    assert reverse("reporting:convention_reports", args=[convention.pk]) in text
+    assert reverse("financing:dashboard", args=[convention.pk]) in text
