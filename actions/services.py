@@ -321,18 +321,7 @@ def progress_report_approve(
 ) -> ProgressReport:
     """submitted -> approved: the report is locked and its spending counts in the totals."""
     _require_review(by)
-    _claim(
-        report,
-        version=report.version,
-        statuses=[ProgressReport.Status.SUBMITTED],
-        refused=f"Seul un compte rendu transmis peut être approuvé (celui-ci est {_status_label(report.status)}).",
-    )
-    report.status = ProgressReport.Status.APPROVED
-    report.review_comment = comment.strip()
-    report.reviewed_by, report.reviewed_at = by, timezone.now()
-    _save_transition(report, by, ["review_comment", "reviewed_by", "reviewed_at"])
-    transaction.on_commit(lambda: notifications.report_reviewed(report_id=report.pk))
-    return report
+    return _review(report, by, outcome=ProgressReport.Status.APPROVED, comment=comment)
 
 
 @transaction.atomic
@@ -345,13 +334,26 @@ def progress_report_return(*, report: ProgressReport, by: User, comment: str) ->
                 "comment": "Dites au partenaire ce qu'il doit corriger : le commentaire est obligatoire."
             }
         )
+    return _review(report, by, outcome=ProgressReport.Status.RETURNED, comment=comment)
+
+
+REVIEW_VERBS = {
+    ProgressReport.Status.APPROVED: "approuvé",
+    ProgressReport.Status.RETURNED: "renvoyé",
+}
+
+
+def _review(report: ProgressReport, by: User, *, outcome: str, comment: str) -> ProgressReport:
     _claim(
         report,
         version=report.version,
         statuses=[ProgressReport.Status.SUBMITTED],
-        refused=f"Seul un compte rendu transmis peut être renvoyé (celui-ci est {_status_label(report.status)}).",
+        refused=(
+            f"Seul un compte rendu transmis peut être {REVIEW_VERBS[outcome]} "
+            f"(celui-ci est {_status_label(report.status)})."
+        ),
     )
-    report.status = ProgressReport.Status.RETURNED
+    report.status = outcome
     report.review_comment = comment.strip()
     report.reviewed_by, report.reviewed_at = by, timezone.now()
     _save_transition(report, by, ["review_comment", "reviewed_by", "reviewed_at"])
