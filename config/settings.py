@@ -160,11 +160,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "conventions.api.ApiAutoSchema",
     "EXCEPTION_HANDLER": "conventions.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.UserRateThrottle",
+        "conventions.api_common.ReadWriteUserThrottle",
         "rest_framework.throttling.AnonRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        "user": os.environ.get("API_THROTTLE_USER", "5000/hour"),
+        "user_read": os.environ.get("API_THROTTLE_READ", "10000/hour"),
+        "user_write": os.environ.get("API_THROTTLE_WRITE", "1000/hour"),
         "anon": os.environ.get("API_THROTTLE_ANON", "100/hour"),
     },
     "COERCE_DECIMAL_TO_STRING": True,

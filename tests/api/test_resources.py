@@ -366,7 +366,9 @@ def test_a_throttled_client_is_told_when_to_retry(partners, monkeypatch):
     from rest_framework.throttling import SimpleRateThrottle
 
     monkeypatch.setattr(
-        SimpleRateThrottle, "THROTTLE_RATES", {"user": "3/minute", "anon": "3/minute"}
+        SimpleRateThrottle,
+        "THROTTLE_RATES",
+        {"user_read": "3/minute", "user_write": "3/minute", "anon": "3/minute"},
     )
     a, _ = partners
     client = token_client(a.coordinator)
@@ -377,6 +379,23 @@ def test_a_throttled_client_is_told_when_to_retry(partners, monkeypatch):
     assert statuses == [200, 200, 200, 429]
     assert 0 < int(throttled["Retry-After"]) <= 60
     assert throttled.json()["detail"].startswith("Requête ralentie")
+
+
+def test_writes_have_their_own_tighter_budget(officer, monkeypatch):
+    from rest_framework.throttling import SimpleRateThrottle
+
+    monkeypatch.setattr(
+        SimpleRateThrottle,
+        "THROTTLE_RATES",
+        {"user_read": "100/minute", "user_write": "1/minute", "anon": "3/minute"},
+    )
+    client = token_client(officer)
+
+    first = client.post("/api/v1/conventions/", {}, format="json")
+    second = client.post("/api/v1/conventions/", {}, format="json")
+    read = client.get("/api/v1/conventions/")
+
+    assert (first.status_code, second.status_code, read.status_code) == (400, 429, 200)
 
 
 def test_the_schema_and_the_docs_are_served_locally(officer_api):
