@@ -8,7 +8,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.settings
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve test lint format migrate demo worker bench-report bench-totals clean
+.PHONY: help run test lint migrate demo worker bench-report bench-totals clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ worker: $(STAMP) ## Start a Celery worker for the PDF reports (needs REDIS_URL)
 
 bench-report: migrate ## Time and peak memory of the PDF report of a generated 100-action convention
 	DEBUG=$${DEBUG:-1} $(PY) bench/report.py --actions $${ACTIONS:-100}
+
+bench-totals: migrate ## Time /api/v1/totals/ at 1 000, 10 000 and 100 000 funding lines
+	DEBUG=$${DEBUG:-1} $(PY) bench/totals.py --sizes $${SIZES:-1000,10000,100000}
 
 clean: ## Remove the virtual environment and the local SQLite database
 	rm -rf $(VENV) db.sqlite3
