@@ -46,8 +46,10 @@ def funding_line_delete(*, line: FundingLine, by: User | None) -> None:
     line.delete()
 
 
-def payment_validate(payment: Payment) -> None:
-    """Ceiling, dates and the balance's preconditions; the caller holds the convention's lock."""
+def payment_validate(payment: Payment, *, settling: bool = False) -> None:
+    """Ceiling, dates and the balance's preconditions; the caller holds the convention's lock.
+    A balance or reclaim is computed by balance_settle (`settling`), never typed: elsewhere a new
+    one, or a change to its amount, is refused."""
     errors: dict[str, str] = {}
     convention = Convention.objects.get(pk=payment.convention_id)
     if payment.amount is None or payment.amount <= 0:
@@ -64,6 +66,8 @@ def payment_validate(payment: Payment) -> None:
             )
     if payment.kind in FINAL_KINDS and convention.final_report_approved_on is None:
         errors["kind"] = "Le solde n'est payable qu'après l'approbation du bilan final."
+    elif payment.kind in FINAL_KINDS and not settling:
+        _refuse_typed_balance(payment, errors)
     if convention.status == Convention.Status.DRAFT and payment.status != Payment.Status.CANCELLED:
         errors["convention"] = "Aucun versement avant la signature de la convention."
     if "amount" not in errors and payment.status != Payment.Status.CANCELLED:
@@ -82,6 +86,17 @@ def payment_validate(payment: Payment) -> None:
             )
     if errors:
         raise ValidationError(errors)
+
+
+def _refuse_typed_balance(payment: Payment, errors: dict[str, str]) -> None:
+    stored = Payment.objects.filter(pk=payment.pk).values("kind", "amount").first()
+    if stored is None or stored["kind"] != payment.kind:
+        errors["kind"] = (
+            "Le solde et le reversement se calculent : utilisez « Calculer et enregistrer le "
+            "solde » (dépenses approuvées × taux, moins les versements)."
+        )
+    elif stored["amount"] != payment.amount:
+        errors["amount"] = "Le montant du solde est calculé : il ne se modifie pas."
 
 
 @transaction.atomic
@@ -142,7 +157,7 @@ def balance_settle(
         )[:300],
     )
     payment.full_clean()
-    payment_validate(payment)
+    payment_validate(payment, settling=True)
     payment.created_by = by
     payment._history_user = by
     payment.save()

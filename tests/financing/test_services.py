@@ -181,3 +181,44 @@ def test_an_amendment_cannot_bring_the_cnsa_amount_below_what_was_paid(conventio
     assert not Amendment.objects.exists()
     convention.refresh_from_db()
     assert convention.cnsa_amount == Decimal("60000.00")
+
+
+def test_a_balance_cannot_be_typed_even_after_the_final_report(convention, officer):
+    convention_approve_final_report(
+        convention=convention, by=officer, approved_on=datetime.date(2023, 4, 1)
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        payment_save(
+            payment=_payment(convention, kind="balance", paid_on=datetime.date(2023, 5, 1)),
+            by=officer,
+        )
+
+    assert refused.value.message_dict["kind"][0].startswith(
+        "Le solde et le reversement se calculent"
+    )
+    assert not Payment.objects.exists()
+
+
+def test_a_computed_balance_keeps_its_amount_but_can_be_marked_paid(convention, officer):
+    report = ProgressReportFactory(
+        action=ActionFactory(axis__convention=convention), status="approved"
+    )
+    SpendingFactory(report=report, amount=Decimal("10000.00"))  # x 60 % = 6 000 owed
+    convention_approve_final_report(
+        convention=convention, by=officer, approved_on=datetime.date(2023, 4, 1)
+    )
+    balance = balance_settle(convention=convention, by=officer)
+
+    balance.amount = Decimal("7000.00")
+    with pytest.raises(ValidationError) as refused:
+        payment_save(payment=balance, by=officer)
+    balance.amount, balance.status = Decimal("6000.00"), "paid"
+    balance.paid_on = datetime.date(2023, 6, 1)
+    payment_save(payment=balance, by=officer)
+
+    assert refused.value.message_dict["amount"] == [
+        "Le montant du solde est calculé : il ne se modifie pas."
+    ]
+    balance.refresh_from_db()
+    assert (balance.amount, balance.status) == (Decimal("6000.00"), "paid")
