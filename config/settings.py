@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "actions",
     "financing",
     "reporting",
+    "demo",
 ]
 
 MIDDLEWARE = [
