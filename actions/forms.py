@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from actions.selectors import Period
 from actions.services import SpendingEntry, ValueEntry
 from conventions.models import Organisation
-from conventions.money import format_decimal_fr
+from core.money import format_decimal_fr
 
 NEGATIVE = "Saisissez une valeur positive ou nulle."
 

@@ -10,8 +10,9 @@ from simple_history.models import HistoricalRecords
 from actions.storage import private_storage
 from axes.models import Axis
 from conventions.access import scope_for
-from conventions.models import MONEY, NON_NEGATIVE, Organisation
+from conventions.models import NON_NEGATIVE, Organisation
 from conventions.validators import validate_plausible_date
+from core.fields import money_field
 
 
 def _action_scope(user, prefix: str = "") -> Q | None:
@@ -99,8 +100,8 @@ class Indicator(models.Model):
     unit = models.CharField(
         "unité", max_length=60, help_text="Ex. : jours, unions départementales, %."
     )
-    baseline = models.DecimalField("valeur de départ", **MONEY, default=Decimal("0.00"))
-    target = models.DecimalField("cible", **MONEY)
+    baseline = money_field("valeur de départ", default=Decimal("0.00"))
+    target = money_field("cible")
     position = models.PositiveSmallIntegerField("ordre", default=1)
 
     objects = IndicatorQuerySet.as_manager()
@@ -194,7 +195,7 @@ class IndicatorValue(models.Model):
     indicator = models.ForeignKey(
         Indicator, verbose_name="indicateur", on_delete=models.CASCADE, related_name="values"
     )
-    value = models.DecimalField("valeur atteinte", **MONEY)
+    value = money_field("valeur atteinte")
     comment = models.CharField("commentaire", max_length=500, blank=True)
 
     class Meta:
@@ -224,7 +225,7 @@ class Spending(models.Model):
         related_name="spendings",
         help_text="Laisser vide quand la dépense n'est pas ventilée.",
     )
-    amount = models.DecimalField("montant dépensé", **MONEY, validators=NON_NEGATIVE)
+    amount = money_field("montant dépensé", validators=NON_NEGATIVE)
     history = HistoricalRecords()
 
     class Meta:

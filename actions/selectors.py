@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from actions.models import (
@@ -19,10 +19,11 @@ from actions.models import (
     ProgressReport,
     Spending,
 )
-from conventions.models import MONEY, Convention, Organisation
-from conventions.money import ZERO, rate_percent
+from conventions.models import Convention, Organisation
+from core.fields import money_output
+from core.money import ZERO, rate_percent
 
-MONEY_FIELD = DecimalField(**MONEY)
+MONEY_FIELD = money_output()
 DONE = (ProgressReport.Status.SUBMITTED, ProgressReport.Status.APPROVED)
 REPORT_DELAY_MONTH_DAY = (6, 30)  # a yearly report is due within 6 months of the year-end
 

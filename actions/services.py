@@ -28,8 +28,8 @@ from actions.models import (
 )
 from conventions.access import CONTRIBUTOR, COORDINATOR, scope_for
 from conventions.models import Convention, Organisation
-from conventions.money import round_money
 from conventions.services import save_validated
+from core.money import round_money
 
 
 def action_validate(action: Action) -> None:

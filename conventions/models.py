@@ -11,15 +11,15 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from conventions.access import restrict, scope_for
-from conventions.money import rate_percent
 from conventions.validators import (
     validate_departement_code,
     validate_plausible_date,
     validate_rna,
     validate_siret,
 )
+from core.fields import MONEY, money_field  # noqa: F401 (MONEY: older imports)
+from core.money import rate_percent
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal("0.00"), message="Le montant ne peut pas être négatif.")]
 
 
@@ -181,8 +181,8 @@ class Convention(models.Model):
         "date de signature", null=True, blank=True, validators=[validate_plausible_date]
     )
     status = models.CharField("statut", max_length=16, choices=Status.choices, default=Status.DRAFT)
-    total_cost = models.DecimalField("coût global", **MONEY, validators=NON_NEGATIVE)
-    cnsa_amount = models.DecimalField("montant CNSA", **MONEY, validators=NON_NEGATIVE)
+    total_cost = money_field("coût global", validators=NON_NEGATIVE)
+    cnsa_amount = money_field("montant CNSA", validators=NON_NEGATIVE)
     rate_cap = models.DecimalField(
         "plafond du taux CNSA (%)",
         max_digits=5,
@@ -294,11 +294,11 @@ class Amendment(models.Model):
     number = models.PositiveSmallIntegerField("numéro")
     signed_on = models.DateField("signé le", validators=[validate_plausible_date])
     description = models.TextField("objet de l'avenant")
-    previous_total_cost = models.DecimalField("coût global avant", **MONEY)
-    previous_cnsa_amount = models.DecimalField("montant CNSA avant", **MONEY)
+    previous_total_cost = money_field("coût global avant")
+    previous_cnsa_amount = money_field("montant CNSA avant")
     previous_end_date = models.DateField("fin avant")
-    new_total_cost = models.DecimalField("coût global après", **MONEY)
-    new_cnsa_amount = models.DecimalField("montant CNSA après", **MONEY)
+    new_total_cost = money_field("coût global après")
+    new_cnsa_amount = money_field("montant CNSA après")
     new_end_date = models.DateField("fin après", validators=[validate_plausible_date])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -26,7 +26,6 @@ from actions.services import (
 from axes.models import Axis
 from axes.services import axis_save
 from conventions.models import Convention, Membership, Organisation
-from conventions.money import round_money
 from conventions.services import (
     convention_approve_final_report,
     convention_close,
@@ -34,6 +33,7 @@ from conventions.services import (
     convention_sign,
 )
 from conventions.validators import luhn_ok
+from core.money import round_money
 from demo.data import (
     CONVENTIONS,
     DEMO_PASSWORD,

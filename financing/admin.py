@@ -25,7 +25,6 @@ from axes.models import Axis
 from axes.services import axis_delete, axis_save, axis_validate
 from conventions.admin_forms import ServiceDeleteMixin, deleting_with, validated_form
 from conventions.models import Amendment, Convention
-from conventions.money import format_euros, format_rate, rate_percent
 from conventions.services import (
     convention_approve_final_report,
     convention_close,
@@ -33,6 +32,7 @@ from conventions.services import (
     convention_sign,
     convention_validate,
 )
+from core.money import format_euros, format_rate, rate_percent
 from financing.models import FundingLine, Payment
 from financing.opendata import scdl_csv
 from financing.selectors import (

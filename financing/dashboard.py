@@ -6,15 +6,16 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models import OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.html import format_html, format_html_join
 
 from actions.models import Action, ProgressReport, Spending
 from actions.selectors import ActionRow, IndicatorProgress, action_rows, indicators_progress
 from axes.models import Axis
-from conventions.models import MONEY, Convention
-from conventions.money import ZERO, format_euros, rate_percent
+from conventions.models import Convention
+from core.fields import money_output
+from core.money import ZERO, format_euros, rate_percent
 from financing.models import FundingLine
 from financing.selectors import (
     ConventionSummary,
@@ -23,7 +24,7 @@ from financing.selectors import (
     convention_summary,
 )
 
-MONEY_FIELD = DecimalField(**MONEY)
+MONEY_FIELD = money_output()
 
 
 def _per_action(queryset, outer: str) -> Coalesce:

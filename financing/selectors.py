@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.db.models import (
     Case,
-    DecimalField,
     F,
     OuterRef,
     Q,
@@ -20,11 +19,12 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from actions.models import Action, ProgressReport, Spending
-from conventions.models import MONEY, Convention
-from conventions.money import ZERO, format_euros, format_rate, rate_percent, round_money
+from conventions.models import Convention
+from core.fields import money_output
+from core.money import ZERO, format_euros, format_rate, rate_percent, round_money
 from financing.models import FundingLine, Payment
 
-MONEY_FIELD = DecimalField(**MONEY)
+MONEY_FIELD = money_output()
 
 SIGNED_PAYMENT = Case(
     When(kind=Payment.Kind.RECLAIM, then=-F("amount")),

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.db.models import Sum
 
 from conventions.models import Amendment, Convention
-from conventions.money import format_euros
 from conventions.services import save_traced, save_validated
+from core.money import format_euros
 from financing.models import FundingLine, Payment
 from financing.selectors import SIGNED_PAYMENT, convention_paid_net, convention_summary
 

@@ -15,7 +15,7 @@ from actions.models import Action, Indicator, IndicatorValue, ProgressReport, Sp
 from axes.models import Axis
 from conventions.access import COORDINATOR, scope_for
 from conventions.models import Amendment, Convention
-from conventions.money import ZERO, rate_percent
+from core.money import ZERO, rate_percent
 from financing.models import FundingLine, Payment
 from financing.selectors import ConventionSummary, convention_summary
 from reporting.models import Report
