@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from actions.storage import private_storage
 from axes.models import Axis
-from conventions.access import scope_for
+from conventions.access import QS, scope_for
 from conventions.models import NON_NEGATIVE, Organisation
 from conventions.validators import validate_plausible_date
 from core.fields import money_field
@@ -27,7 +27,7 @@ def _action_scope(user, prefix: str = "") -> Q | None:
     )
 
 
-def visible_through_action(queryset: models.QuerySet, user, prefix: str) -> models.QuerySet:
+def visible_through_action(queryset: QS, user, prefix: str) -> QS:
     """Filter rows that hang off an action (prefix like 'action__') by the action's visibility."""
     condition = _action_scope(user, prefix)
     if condition is None:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from actions.models import (
@@ -20,6 +20,7 @@ from actions.models import (
     Spending,
 )
 from conventions.models import Convention, Organisation
+from core.aggregates import sum_subquery
 from core.fields import money_output
 from core.money import ZERO, rate_percent
 
@@ -176,16 +177,7 @@ def indicators_progress(*, action_ids: Iterable[int]) -> dict[int, list[Indicato
 
 
 def spent_subquery(outer: str = "report") -> Coalesce:
-    summed = (
-        Spending.objects.filter(**{outer: OuterRef("pk")})
-        .order_by()
-        .values(outer)
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    return Coalesce(
-        Subquery(summed, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD
-    )
+    return sum_subquery(Spending.objects.all(), outer)
 
 
 @dataclass

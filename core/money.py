@@ -22,7 +22,7 @@ def rate_percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
 
 
 def _group_thousands(digits: str, sep: str) -> str:
-    groups = []
+    groups: list[str] = []
     while len(digits) > 3:
         groups.insert(0, digits[-3:])
         digits = digits[:-3]

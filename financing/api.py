@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Exists, OuterRef
@@ -90,7 +91,7 @@ class FundingLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = FundingLine
         fields = ["id", "convention", "action", "funder", "year", "amount"]
-        validators = []  # uniqueness is checked by the model, inside the service
+        validators: list[Any] = []  # uniqueness is checked by the model, inside the service
 
 
 class FundingLineFilter(filters.FilterSet):

@@ -87,7 +87,7 @@ class Paths:
                 "_b_short": f"{c}beneficiary__short_name",
             },
         }
-        wanted = {}
+        wanted: dict[str, object] = {}
         for key in group_by:
             wanted.update({alias: F(path) for alias, path in fields.get(key, {}).items()})
         return wanted
