@@ -8,7 +8,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.settings
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint migrate demo worker bench-report bench-totals clean
+.PHONY: help run serve test lint migrate demo static worker beat backup restore bench-report bench-totals clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -20,10 +20,30 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet ".[dev]"
 	touch $(STAMP)
 
-run: $(STAMP) ## Set up everything (venv, database, demo data) and serve http://127.0.0.1:8000
-	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
-	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+# `make run` serves exactly as production does (gunicorn, DEBUG off, hashed static files), with the
+# switches a plain-HTTP address on this machine needs, and a secret key kept in .secret_key.
+LOCAL_ENV = DEBUG=0 SECRET_KEY="$$(cat .secret_key)" SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 \
+	SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 ALLOWED_HOSTS=$${ALLOWED_HOSTS:-$(HOST),localhost,127.0.0.1} \
+	SITE_BASE_URL=$${SITE_BASE_URL:-http://$(HOST):$(PORT)}
+GUNICORN = $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} \
+	--timeout $${GUNICORN_TIMEOUT:-120} --graceful-timeout 30
+
+.secret_key:
+	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key
+	@chmod 600 .secret_key
+
+run: $(STAMP) .secret_key ## Set up everything (venv, database, demo data) and serve http://127.0.0.1:8000 like production
+	$(LOCAL_ENV) $(PY) manage.py migrate --noinput
+	$(LOCAL_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(LOCAL_ENV) $(PY) manage.py load_demo
+	@echo "Serveur : http://$(HOST):$(PORT)/ (gunicorn, DEBUG désactivé)"
+	$(LOCAL_ENV) $(GUNICORN)
+
+serve: $(STAMP) ## Production server (gunicorn): settings from the environment (SECRET_KEY, DATABASE_URL…)
+	@test -n "$$SECRET_KEY" || { echo "SECRET_KEY manque : voir .env.example et la section « Mettre en production » du README."; exit 1; }
+	DEBUG=0 $(PY) manage.py collectstatic --noinput --verbosity 0
+	DEBUG=0 $(PY) manage.py migrate --noinput
+	DEBUG=0 $(GUNICORN)
 
 test: $(STAMP) ## Lint, format check, migrations check and the whole suite
 	$(VENV)/bin/ruff check .
@@ -41,9 +61,20 @@ migrate: $(STAMP) ## Apply the migrations
 demo: migrate ## Load (or refresh) the demo data
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
 
-worker: $(STAMP) ## Start a Celery worker for the PDF reports (needs REDIS_URL)
+worker: $(STAMP) ## Start a Celery worker with its beat (needs REDIS_URL)
 	@test -n "$$REDIS_URL" || { echo "REDIS_URL manque (ex. : redis://127.0.0.1:6379/0) : sans lui, les rapports sont produits dans le serveur web."; exit 1; }
-	DEBUG=$${DEBUG:-1} $(VENV)/bin/celery -A config worker -l info --concurrency 1
+	DEBUG=$${DEBUG:-1} $(VENV)/bin/celery -A config worker -B -s $(VENV)/celerybeat-schedule -l info --concurrency 1
+
+beat: $(STAMP) ## Start the periodic tasks alone (when workers run without -B, as in docker compose)
+	@test -n "$$REDIS_URL" || { echo "REDIS_URL manque (ex. : redis://127.0.0.1:6379/0)."; exit 1; }
+	DEBUG=$${DEBUG:-1} $(VENV)/bin/celery -A config beat -s $(VENV)/celerybeat-schedule -l info
+
+backup: $(STAMP) ## Dated archive of the PostgreSQL database and the private files into backups/
+	DEBUG=$${DEBUG:-1} $(PY) manage.py backup --output-dir $${BACKUP_DIR:-backups}
+
+restore: $(STAMP) ## Restore ARCHIVE=backups/conventions-….tar.gz into an empty database
+	@test -n "$(ARCHIVE)" || { echo "Usage : make restore ARCHIVE=backups/conventions-AAAAMMJJ-HHMMSS.tar.gz"; exit 1; }
+	DEBUG=$${DEBUG:-1} $(PY) manage.py restore "$(ARCHIVE)"
 
 bench-report: migrate ## Time and peak memory of the PDF report of a generated 100-action convention
 	DEBUG=$${DEBUG:-1} $(PY) bench/report.py --actions $${ACTIONS:-100}
@@ -51,5 +82,5 @@ bench-report: migrate ## Time and peak memory of the PDF report of a generated 1
 bench-totals: migrate ## Time /api/v1/totals/ at 1 000, 10 000 and 100 000 funding lines
 	DEBUG=$${DEBUG:-1} $(PY) bench/totals.py --sizes $${SIZES:-1000,10000,100000}
 
-clean: ## Remove the virtual environment and the local SQLite database
-	rm -rf $(VENV) db.sqlite3
+clean: ## Remove the virtual environment, the local SQLite database and the built static files
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -7,12 +7,12 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from actions.storage import private_storage
 from axes.models import Axis
 from conventions.access import QS, scope_for
 from conventions.models import NON_NEGATIVE, Organisation
 from conventions.validators import validate_plausible_date
 from core.fields import money_field
+from core.storage import private_storage
 
 
 def _action_scope(user, prefix: str = "") -> Q | None:

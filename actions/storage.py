@@ -1,27 +1,5 @@
-"""Attachments live outside MEDIA_ROOT: no URL serves them, only the view that checks visibility."""
+"""Kept for the migrations that name `actions.storage.private_storage`."""
 
-from __future__ import annotations
+from core.storage import PrivateStorage, private_storage
 
-import os
-from pathlib import Path
-
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
-from django.utils.functional import cached_property
-
-
-class PrivateStorage(FileSystemStorage):
-    @cached_property
-    def base_location(self):
-        default = (
-            os.environ.get("PRIVATE_MEDIA_ROOT") or Path(settings.MEDIA_ROOT).parent / "private"
-        )
-        return self._value_or_setting(self._location, default)  # type: ignore[attr-defined]
-
-    @cached_property
-    def base_url(self):
-        return None
-
-
-def private_storage() -> PrivateStorage:
-    return PrivateStorage()
+__all__ = ["PrivateStorage", "private_storage"]

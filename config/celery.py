@@ -19,8 +19,3 @@ if _visibility:
         "unacked_restore_interval": 1,
         "unacked_restore_throttle": 1,
     }
-
-# With a beat (docker compose runs the worker with -B), jobs the broker never got are sent again.
-app.conf.beat_schedule = {
-    "requeue-reports": {"task": "reporting.requeue_reports", "schedule": 300.0},
-}

@@ -1,10 +1,16 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from conventions.views import SignInView, SignOutView, home
+from core.health import healthz
+
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
     path("", home, name="home"),
@@ -16,7 +22,5 @@ urlpatterns = [
     path("", include("reporting.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Nothing under MEDIA_URL is served, DEBUG or not: every stored file goes through a view that
+# checks who may see it.

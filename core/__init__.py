@@ -1,0 +1,1 @@
+"""Ground floor: plumbing shared by every app, no domain model."""

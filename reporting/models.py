@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from conventions.models import Convention
+from core.storage import private_storage
 
 
 class ReportQuerySet(models.QuerySet):
@@ -55,7 +56,9 @@ class Report(models.Model):
     status = models.CharField(
         "statut", max_length=16, choices=Status.choices, default=Status.QUEUED
     )
-    file = models.FileField("fichier PDF", upload_to="reports/%Y/%m/", blank=True)
+    file = models.FileField(
+        "fichier PDF", upload_to="reports/%Y/%m/", blank=True, storage=private_storage
+    )
     error = models.TextField("erreur", blank=True)
     attempts = models.PositiveSmallIntegerField("tentatives", default=0)
     task_id = models.CharField("tâche Celery", max_length=64, default=_task_id, editable=False)

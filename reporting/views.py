@@ -82,6 +82,6 @@ def report_file_response(report: Report) -> FileResponse:
     return FileResponse(
         report.file.open("rb"),
         as_attachment=True,
-        filename=(report.file.name or "").rsplit("/", 1)[-1],
+        filename=services.report_filename(report=report),
         content_type="application/pdf",
     )

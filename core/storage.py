@@ -1,0 +1,28 @@
+"""Private files (attachments, reports) live outside MEDIA_ROOT: no URL serves them, only the views
+that check visibility."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.utils.functional import cached_property
+
+
+class PrivateStorage(FileSystemStorage):
+    @cached_property
+    def base_location(self):
+        default = (
+            os.environ.get("PRIVATE_MEDIA_ROOT") or Path(settings.MEDIA_ROOT).parent / "private"
+        )
+        return self._value_or_setting(self._location, default)  # type: ignore[attr-defined]
+
+    @cached_property
+    def base_url(self):
+        return None
+
+
+def private_storage() -> PrivateStorage:
+    return PrivateStorage()
