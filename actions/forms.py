@@ -90,7 +90,7 @@ class ProgressReportForm(forms.Form):
         return [self[name] for name in self.fields if name.startswith("spending_")]
 
     def chosen_period(self) -> Period:
-        return next(p for p in self.periods if p.key == self.cleaned_data["period"])
+        return next(p for p in self.periods or [] if p.key == self.cleaned_data["period"])
 
     def values(self) -> list[ValueEntry]:
         data = self.cleaned_data

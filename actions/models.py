@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -38,7 +39,7 @@ def visible_through_action(queryset: QS, user, prefix: str) -> QS:
 
 
 class ActionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ActionQuerySet:
+    def visible_to(self, user) -> Self:
         return visible_through_action(self, user, "")
 
 
@@ -88,7 +89,7 @@ class Action(models.Model):
 
 
 class IndicatorQuerySet(models.QuerySet):
-    def visible_to(self, user) -> IndicatorQuerySet:
+    def visible_to(self, user) -> Self:
         return visible_through_action(self, user, "action__")
 
 
@@ -116,7 +117,7 @@ class Indicator(models.Model):
 
 
 class ProgressReportQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ProgressReportQuerySet:
+    def visible_to(self, user) -> Self:
         return visible_through_action(self, user, "action__")
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -109,17 +110,17 @@ class ActionRow:
         return [d for d in self.due if d.overdue]
 
 
-def _reports_by_action(action_ids: Iterable[int]) -> dict[int, list[dict]]:
+def _reports_by_action(action_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
     rows = ProgressReport.objects.filter(action_id__in=list(action_ids)).values(
         "pk", "action_id", "period_start", "period_end", "status"
     )
-    grouped: dict[int, list[dict]] = defaultdict(list)
+    grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in rows.order_by("period_start"):
-        grouped[row["action_id"]].append(row)
+        grouped[row["action_id"]].append(dict(row))
     return grouped
 
 
-def action_rows(*, actions: list[Action], today: datetime.date) -> list[ActionRow]:
+def action_rows(*, actions: Sequence[Action], today: datetime.date) -> list[ActionRow]:
     """Each action with the reports it owes and its latest report, in one query."""
     reports = _reports_by_action(a.pk for a in actions)
     return [
@@ -187,7 +188,7 @@ class ActionPage:
     planned: Decimal
     cnsa_planned: Decimal
     spent: Decimal
-    reports: list[ProgressReport]
+    reports: Sequence[ProgressReport]
     due: list[DueReport]
     free_periods: list[Period] = field(default_factory=list)
 
@@ -231,7 +232,7 @@ def action_page(*, action: Action, today: datetime.date) -> ActionPage:
     )
 
 
-def review_queue(*, user) -> QuerySet[ProgressReport]:
+def review_queue(*, user) -> QuerySet[ProgressReport, ProgressReport]:
     return (
         ProgressReport.objects.visible_to(user)
         .filter(status=ProgressReport.Status.SUBMITTED)

@@ -186,7 +186,7 @@ def _claim(report: ProgressReport, *, version: int, statuses, refused: str) -> N
 
 
 def _status_label(status: str | None) -> str:
-    return ProgressReport.Status(status).label.lower()
+    return ProgressReport.Status(status or "").label.lower()
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,7 +25,7 @@ NON_NEGATIVE = [MinValueValidator(Decimal("0.00"), message="Le montant ne peut p
 
 
 class OrganisationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> OrganisationQuerySet:
+    def visible_to(self, user) -> Self:
         return restrict(self, user, _related_organisations)
 
 
@@ -144,11 +145,11 @@ class Membership(models.Model):
 
 
 class ConventionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ConventionQuerySet:
+    def visible_to(self, user) -> Self:
         """Funder members see all; a porteur its own; a lead organisation the conventions of its actions."""
         return restrict(self, user, _convention_condition)
 
-    def fully_visible_to(self, user) -> ConventionQuerySet:
+    def fully_visible_to(self, user) -> Self:
         """Conventions whose every part the user may read (not just the header)."""
         return restrict(self, user, lambda mine: Q(beneficiary_id__in=mine))
 
@@ -281,7 +282,7 @@ class Convention(models.Model):
 
 
 class AmendmentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> AmendmentQuerySet:
+    def visible_to(self, user) -> Self:
         return self.filter(convention__in=Convention.objects.fully_visible_to(user))
 
 
@@ -332,7 +333,7 @@ class Amendment(models.Model):
 
 
 class ApiTokenQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ApiTokenQuerySet:
+    def visible_to(self, user) -> Self:
         scope = scope_for(user)
         if scope.is_officer:
             return self.all()
@@ -340,7 +341,7 @@ class ApiTokenQuerySet(models.QuerySet):
             return self.none()
         return self.filter(user=user)
 
-    def active(self) -> ApiTokenQuerySet:
+    def active(self) -> Self:
         return self.filter(revoked_at__isnull=True)
 
 

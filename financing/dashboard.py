@@ -95,10 +95,11 @@ def convention_dashboard(*, convention: Convention, today: datetime.date) -> Das
     )
     progress = indicators_progress(action_ids=[a.pk for a in actions])
     blocks = {axis.pk: AxisBlock(axis) for axis in Axis.objects.filter(convention=convention)}
+    money = {a.pk: (a.planned, a.cnsa_planned, a.spent) for a in actions}
     for row in action_rows(actions=actions, today=today):
         action = row.action
         blocks[action.axis_id].actions.append(
-            ActionLine(row, action.planned, action.cnsa_planned, action.spent, progress[action.pk])
+            ActionLine(row, *money[action.pk], progress[action.pk])
         )
     return Dashboard(
         convention=convention,

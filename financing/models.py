@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -12,7 +14,7 @@ from core.fields import money_field
 
 
 class FundingLineQuerySet(models.QuerySet):
-    def visible_to(self, user) -> FundingLineQuerySet:
+    def visible_to(self, user) -> Self:
         return visible_through_action(self, user, "action__")
 
 
@@ -53,7 +55,7 @@ class FundingLine(models.Model):
 
 
 class PaymentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> PaymentQuerySet:
+    def visible_to(self, user) -> Self:
         return self.filter(convention__in=Convention.objects.fully_visible_to(user))
 
 

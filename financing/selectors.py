@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -78,7 +80,7 @@ class ConventionSummary:
 
 def convention_summary(*, convention: Convention) -> ConventionSummary:
     """The convention's money in one query; 'owed' is approved spending × the rate, capped."""
-    row = (
+    totals: Mapping[str, Any] = (
         conventions_with_totals(Convention.objects.filter(pk=convention.pk))
         .annotate(
             committed=sum_subquery(
@@ -91,7 +93,7 @@ def convention_summary(*, convention: Convention) -> ConventionSummary:
             "total_cost", "cnsa_amount", "planned", "cnsa_planned", "paid", "committed", "spent"
         )[0]
     )
-    row = {key: round_money(value) for key, value in row.items()}
+    row = {key: round_money(value) for key, value in totals.items()}
     rate = rate_percent(row["cnsa_amount"], row["total_cost"])
     owed = min(round_money(row["spent"] * (rate or ZERO) / 100), row["cnsa_amount"])
     return ConventionSummary(

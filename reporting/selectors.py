@@ -307,8 +307,8 @@ def _add_money(blocks: dict, convention: Convention, period_end: datetime.date) 
         .annotate(total=Sum("amount"))
         .order_by()
     )
-    for row in spent:
-        blocks[row["report__action_id"]][1].spent = row["total"]
+    for spent_row in spent:
+        blocks[spent_row["report__action_id"]][1].spent = spent_row["total"]
 
 
 def _add_indicators(blocks: dict, convention: Convention, period_end: datetime.date) -> None:
