@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "actions",
     "financing",
     "reporting",
+    "demo",
 ]
 
 MIDDLEWARE = [
