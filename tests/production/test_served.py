@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from conventions.authentication import api_token_create
 from conventions.models import Convention
-from financing.demo import DEMO_PASSWORD
+from demo.data import DEMO_PASSWORD
 from tests.production.served import Browser, start_stack
 
 pytestmark = [pytest.mark.postgres, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
