@@ -124,7 +124,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "core.storage.StaticFilesStorage"
         )
     },
 }
@@ -174,7 +174,10 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(
 HEALTHZ_WORKER_MAX_AGE = int(os.environ.get("HEALTHZ_WORKER_MAX_AGE", "120"))
 # Periodic tasks, run by `celery beat` (docker compose `beat`, `make beat`).
 CELERY_BEAT_SCHEDULE = {
-    "worker-heartbeat": {"task": "core.heartbeat", "schedule": 30.0},
+    "worker-heartbeat": {
+        "task": "core.heartbeat",
+        "schedule": float(os.environ.get("HEARTBEAT_SECONDS", "30")),
+    },
     "requeue-reports": {"task": "reporting.requeue_reports", "schedule": 300.0},
 }
 

@@ -1,0 +1,360 @@
+"""The production configuration, started for real: gunicorn with DEBUG off on PostgreSQL, a Celery
+worker and beat on Redis, hashed static files; then the journeys over HTTP, as behind the
+TLS-ending reverse proxy the README describes."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from tests.production.http import Browser
+
+# The in-process side only reads (each test in a transaction that is rolled back); the served
+# stack writes through its own connections, and the module flushes the database at the end.
+pytestmark = [pytest.mark.postgres, pytest.mark.worker, pytest.mark.django_db]
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+DEMO_PASSWORD = "demo-cnsa-2026"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Stack:
+    def __init__(self, tmp: Path, database_url: str) -> None:
+        self.tmp = tmp
+        self.port = _free_port()
+        self.private = tmp / "private"
+        self.processes: list[subprocess.Popen] = []
+        clean = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "DJANGO_"))}
+        self.env = {
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "DATABASE_URL": database_url,
+            "REDIS_URL": os.environ["REDIS_URL"],
+            "CELERY_QUEUE": f"production-test-{os.getpid()}",
+            "HEARTBEAT_SECONDS": "2",
+            "STATIC_ROOT": str(tmp / "static"),
+            "MEDIA_ROOT": str(tmp / "media"),
+            "PRIVATE_MEDIA_ROOT": str(self.private),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SITE_BASE_URL": "https://127.0.0.1",
+            "SECURE_PROXY_SSL_HEADER": "1",
+            "LOG_LEVEL": "INFO",
+        }
+
+    def run(self, *args: str) -> None:
+        result = subprocess.run(
+            args, cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=300
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    def start(self, name: str, *args: str) -> None:
+        log = (self.tmp / f"{name}.log").open("wb")
+        self.processes.append(
+            subprocess.Popen(
+                args,
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
+
+    def log(self, name: str) -> str:
+        return (self.tmp / f"{name}.log").read_text(errors="replace")
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+    def wait_healthy(self, *, worker: bool, timeout: float = 90) -> dict:
+        deadline = time.monotonic() + timeout
+        body: dict = {}
+        while time.monotonic() < deadline:
+            for process in self.processes:
+                assert process.poll() is None, f"a process of the stack stopped: {process.args}"
+            try:
+                answer = Browser(self.port).get("/healthz")
+                body = json.loads(answer.body)
+                if answer.status == 200 and (body["worker"]["ok"] or not worker):
+                    return body
+            except (OSError, ValueError):
+                pass
+            time.sleep(0.5)
+        pytest.fail(f"stack not healthy after {timeout} s: {body}\n{self.log('web')}")
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    auth = f"{db['USER']}:{db['PASSWORD']}" if db["PASSWORD"] else db["USER"]
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture(scope="module")
+def stack(django_db_setup, django_db_blocker, tmp_path_factory):
+    if connection.vendor != "postgresql" or not os.environ.get("REDIS_URL"):
+        pytest.skip("the marker check above skips or fails first")
+    from django.contrib.auth import get_user_model
+
+    from conventions.authentication import api_token_create
+    from conventions.models import Convention
+    from financing.demo import demo_load
+
+    with django_db_blocker.unblock():
+        demo_load()
+        officer = get_user_model().objects.get(username="cnsa.officer")
+        _, key = api_token_create(user=officer, name="supervision", by=officer)
+        lyon = Convention.objects.get(reference__contains="2016")
+        stack = Stack(tmp_path_factory.mktemp("stack"), _database_url())
+        stack.token, stack.lyon = key, lyon
+        try:
+            stack.run(str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0")
+            stack.start(
+                "web",
+                str(BIN / "gunicorn"),
+                "config.wsgi",
+                f"--bind=127.0.0.1:{stack.port}",
+                "--workers=2",
+                "--timeout=120",
+            )
+            stack.start(
+                "worker",
+                str(BIN / "celery"),
+                "-A",
+                "config",
+                "worker",
+                "--concurrency=1",
+                "--loglevel=info",
+                f"--hostname=production-test-{os.getpid()}@%h",
+            )
+            stack.start(
+                "beat",
+                str(BIN / "celery"),
+                "-A",
+                "config",
+                "beat",
+                "--loglevel=info",
+                f"--schedule={stack.tmp / 'celerybeat-schedule'}",
+            )
+            stack.health = stack.wait_healthy(worker=True)
+            yield stack
+        finally:
+            stack.stop()
+            call_command("flush", interactive=False, verbosity=0)
+
+
+def test_healthz_sees_the_database_redis_and_the_worker_heartbeat_from_beat(stack):
+    first = stack.health["worker"]["last_heartbeat"]
+    time.sleep(3)
+
+    answer = Browser(stack.port).get("/healthz")
+
+    body = json.loads(answer.body)
+    assert answer.status == 200
+    assert body["status"] == "ok"
+    assert body["database"] == {"ok": True}
+    assert body["redis"] == {"ok": True}
+    assert body["worker"]["last_heartbeat"] > first  # beat keeps sending it, the worker runs it
+
+
+def test_a_page_is_styled_by_hashed_static_files_with_a_long_cache(stack):
+    browser = Browser(stack.port)
+
+    page = browser.get("/connexion/")
+
+    assert page.status == 200
+    stylesheets = re.findall(r'href="(/static/[^"]+\.css)"', page.text)
+    hashed = [s for s in stylesheets if re.search(r"dsfr\.min\.[0-9a-f]{12}\.css$", s)]
+    assert hashed, stylesheets
+    css = browser.get(hashed[0], headers={"Accept-Encoding": "gzip"})
+    assert css.status == 200
+    assert css.header("Content-Type").startswith("text/css")
+    assert css.header("Content-Encoding") == "gzip"
+    max_age = int(re.search(r"max-age=(\d+)", css.header("Cache-Control"))[1])
+    assert max_age >= 365 * 24 * 3600
+    assert "immutable" in css.header("Cache-Control")
+
+
+def test_every_answer_carries_the_security_headers(stack):
+    browser = Browser(stack.port)
+
+    for path in ["/connexion/", "/nexiste-pas/", "/api/docs/", "/admin/login/"]:
+        answer = browser.get(path)
+        csp = answer.header("Content-Security-Policy")
+        assert (
+            "script-src 'self'" in csp
+            and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+        ), path
+        assert "frame-ancestors 'none'" in csp
+        assert answer.header("Strict-Transport-Security") == (
+            "max-age=31536000; includeSubDomains; preload"
+        )
+        assert answer.header("X-Content-Type-Options") == "nosniff"
+        assert answer.header("X-Frame-Options") == "DENY"
+        assert answer.header("Referrer-Policy") == "same-origin"
+        assert answer.header("Cross-Origin-Opener-Policy") == "same-origin"
+        assert "camera=()" in answer.header("Permissions-Policy")
+
+
+def test_plain_http_is_redirected_to_https_and_cookies_are_secure(stack):
+    plain = Browser(stack.port, proxied=False).get("/connexion/")
+    assert plain.status == 301
+    assert plain.header("Location") == "https://127.0.0.1/connexion/"
+
+    browser = Browser(stack.port)
+    browser.sign_in("cnsa.officer", DEMO_PASSWORD)
+    session = next(c for c in browser.set_cookies if c.startswith("sessionid="))
+    assert "Secure" in session and "HttpOnly" in session
+    csrf = next(c for c in browser.set_cookies if c.startswith("csrftoken="))
+    assert "Secure" in csrf
+
+
+def test_an_unknown_page_is_the_french_404_not_the_technical_one(stack):
+    answer = Browser(stack.port).get("/nexiste-pas/")
+
+    assert answer.status == 404
+    assert "<h1>Page introuvable</h1>" in answer.text
+    assert "urlpatterns" not in answer.text and "Django" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("username", "path", "expected"),
+    [
+        ("cnsa.officer", "/conventions/", "UNCCAS"),
+        ("cnsa.lecteur", "/conventions/", "Lyon"),
+        ("lyon.coordinateur", "/mes-actions/", "Lyon"),
+        ("udccas69.contributeur", "/mes-actions/", "69"),
+    ],
+)
+def test_each_role_signs_in_and_reaches_its_pages(stack, username, path, expected):
+    browser = Browser(stack.port)
+
+    signed_in = browser.sign_in(username, DEMO_PASSWORD)
+    home = browser.get(signed_in.header("Location"))
+    page = browser.get(path)
+
+    assert home.status in {200, 302}
+    assert page.status == 200, page.text[:500]
+    assert expected in page.text
+    assert "fr-header" in page.text
+
+
+def test_the_api_answers_with_a_token(stack):
+    browser = Browser(stack.port)
+
+    refused = browser.get("/api/v1/conventions/")
+    answer = browser.get("/api/v1/conventions/", headers={"Authorization": f"Token {stack.token}"})
+
+    assert refused.status == 401
+    assert refused.header("Content-Type") == "application/json"
+    assert answer.status == 200
+    body = json.loads(answer.body)
+    assert body["count"] == 3
+    lyon = next(c for c in body["results"] if c["id"] == stack.lyon.pk)
+    assert re.fullmatch(r"\d+\.\d\d", lyon["cnsa_amount"])
+
+
+def test_a_report_asked_for_on_its_page_is_made_by_the_worker_and_downloaded(stack):
+    coordinator = Browser(stack.port)
+    coordinator.sign_in("lyon.coordinateur", DEMO_PASSWORD)
+    reports_page = f"/conventions/{stack.lyon.pk}/rapports/"
+
+    asked = coordinator.post_form(reports_page, {"kind": "final"})
+
+    assert asked.status == 302, asked.text[:500]
+    report = _wait_done(stack)
+    pdf = coordinator.get(f"/rapports/{report['id']}/telecharger/")
+    assert pdf.status == 200
+    assert pdf.body.startswith(b"%PDF")
+    assert pdf.header("Content-Type") == "application/pdf"
+    reference = re.sub(r"[^a-z0-9]+", "-", stack.lyon.reference.lower()).strip("-")
+    assert re.fullmatch(
+        rf'attachment; filename="rapport-{reference}-final-\d{{8}}-\d{{8}}\.pdf"',
+        pdf.header("Content-Disposition"),
+    )
+    by_api = Browser(stack.port).get(
+        f"/api/v1/reports/{report['id']}/download/",
+        headers={"Authorization": f"Token {stack.token}"},
+    )
+    assert by_api.body == pdf.body
+
+
+def _wait_done(stack, timeout: float = 120) -> dict:
+    api = Browser(stack.port)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        answer = api.get(
+            f"/api/v1/reports/?convention={stack.lyon.pk}",
+            headers={"Authorization": f"Token {stack.token}"},
+        )
+        results = json.loads(answer.body)["results"]
+        if results and results[0]["status"] in {"done", "failed"}:
+            assert results[0]["status"] == "done", results[0]["error"]
+            return results[0]
+        time.sleep(0.5)
+    pytest.fail(f"report not done after {timeout} s\n{stack.log('worker')[-3000:]}")
+
+
+def test_no_stored_file_is_given_to_anyone_without_the_checked_view(stack):
+    _wait_done(stack)
+    stored = [p.relative_to(stack.private).as_posix() for p in stack.private.rglob("*.pdf")]
+    assert stored, "the report of the previous test is stored"
+    anonymous, contributor = Browser(stack.port), Browser(stack.port)
+    contributor.sign_in("udccas69.contributeur", DEMO_PASSWORD)
+
+    for name in stored:
+        for prefix in ["/media/", "/private/", "/", "/static/", "/static/../private/"]:
+            for browser in (anonymous, contributor):
+                answer = browser.get(prefix + name)
+                assert answer.status in {301, 302, 400, 404}, (prefix + name, answer.status)
+                assert not answer.body.startswith(b"%PDF")
+    report_id = json.loads(
+        Browser(stack.port)
+        .get("/api/v1/reports/", headers={"Authorization": f"Token {stack.token}"})
+        .body
+    )["results"][0]["id"]
+    to_sign_in = anonymous.get(f"/rapports/{report_id}/telecharger/")
+    assert to_sign_in.status == 302
+    assert to_sign_in.header("Location").startswith("/connexion/")
+    assert contributor.get(f"/rapports/{report_id}/telecharger/").status == 404
+
+
+def test_each_request_is_one_log_line_with_its_id_user_id_and_duration(stack):
+    browser = Browser(stack.port)
+    browser.sign_in("cnsa.officer", DEMO_PASSWORD)
+
+    answer = browser.get("/conventions/", headers={"X-Request-Id": "trace-0123456789"})
+
+    assert answer.header("X-Request-Id") == "trace-0123456789"
+    lines = [line for line in stack.log("web").splitlines() if "trace-0123456789" in line]
+    assert len(lines) == 1
+    assert re.search(
+        r"request_id=trace-0123456789 user_id=\d+ GET /conventions/ 200 [\d.]+ms$", lines[0]
+    )
+    assert "cnsa.officer" not in stack.log("web")
