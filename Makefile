@@ -45,10 +45,12 @@ serve: $(STAMP) ## Production server (gunicorn): settings from the environment (
 	DEBUG=0 $(PY) manage.py migrate --noinput
 	DEBUG=0 $(GUNICORN)
 
-test: $(STAMP) ## Lint, format check, migrations check and the whole suite
+test: $(STAMP) ## Lint, format, migrations, import layers and types checks, then the whole suite
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
+	DEBUG=1 $(VENV)/bin/mypy
 	DEBUG=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP) ## Fix what ruff can fix and format the code

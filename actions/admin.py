@@ -5,12 +5,21 @@ only reviews, so nothing here can overwrite a report behind the workflow's back.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 
 from actions import services
-from actions.models import Attachment, IndicatorValue, ProgressReport, Spending
+from actions.models import (
+    Attachment,
+    IndicatorValue,
+    ProgressReport,
+    ProgressReportQuerySet,
+    Spending,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -26,23 +35,23 @@ class ReadOnlyInline(admin.TabularInline):
 
 class IndicatorValueInline(ReadOnlyInline):
     model = IndicatorValue
-    fields = readonly_fields = ["indicator", "value", "comment"]
+    fields = readonly_fields = ("indicator", "value", "comment")
 
 
 class SpendingInline(ReadOnlyInline):
     model = Spending
-    fields = readonly_fields = ["funder", "amount"]
+    fields = readonly_fields = ("funder", "amount")
 
 
 class AttachmentInline(ReadOnlyInline):
     model = Attachment
-    fields = readonly_fields = [
+    fields = readonly_fields = (
         "original_name",
         "content_type",
         "size",
         "uploaded_by",
         "uploaded_at",
-    ]
+    )
 
 
 def _apply(modeladmin, request, queryset, transition, done: str, **kwargs) -> None:
@@ -81,7 +90,7 @@ def return_reports(modeladmin, request, queryset):
         "title": "Renvoyer pour correction",
         "reports": queryset,
         "missing": "apply" in request.POST,
-        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         "opts": modeladmin.model._meta,
     }
     return TemplateResponse(request, "admin/actions/return_reports.html", context)
@@ -112,7 +121,7 @@ class ProgressReportAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
+        return cast(ProgressReportQuerySet, super().get_queryset(request)).visible_to(request.user)
 
     def has_add_permission(self, request) -> bool:
         return False

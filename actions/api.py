@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 
@@ -42,7 +44,7 @@ class ActionSerializer(serializers.ModelSerializer):
             "end_date",
             "status",
         ]
-        validators = []  # uniqueness is checked by the model, inside the service
+        validators: list[Any] = []  # uniqueness is checked by the model, inside the service
 
 
 class ActionFilter(filters.FilterSet):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
@@ -60,8 +62,12 @@ class ProgressReportSerializer(serializers.ModelSerializer):
         max_value=2**31 - 1,
         help_text="Version lue avant la modification ; une version périmée est refusée.",
     )
-    submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    submitted_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+    reviewed_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
 
     class Meta:
         model = ProgressReport
@@ -84,7 +90,7 @@ class ProgressReportSerializer(serializers.ModelSerializer):
             "reviewed_at",
         ]
         read_only_fields = ["status", "review_comment", "submitted_at", "reviewed_at"]
-        validators = []  # overlapping periods are refused by the service
+        validators: list[Any] = []  # overlapping periods are refused by the service
 
     def validate(self, attrs):
         if self.instance is not None:

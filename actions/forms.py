@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from actions.selectors import Period
 from actions.services import SpendingEntry, ValueEntry
 from conventions.models import Organisation
-from conventions.money import format_decimal_fr
+from core.money import format_decimal_fr
 
 NEGATIVE = "Saisissez une valeur positive ou nulle."
 
@@ -90,7 +90,7 @@ class ProgressReportForm(forms.Form):
         return [self[name] for name in self.fields if name.startswith("spending_")]
 
     def chosen_period(self) -> Period:
-        return next(p for p in self.periods if p.key == self.cleaned_data["period"])
+        return next(p for p in self.periods or [] if p.key == self.cleaned_data["period"])
 
     def values(self) -> list[ValueEntry]:
         data = self.cleaned_data

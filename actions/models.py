@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -8,9 +9,10 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from axes.models import Axis
-from conventions.access import scope_for
-from conventions.models import MONEY, NON_NEGATIVE, Organisation
+from conventions.access import QS, scope_for
+from conventions.models import NON_NEGATIVE, Organisation
 from conventions.validators import validate_plausible_date
+from core.fields import money_field
 from core.storage import private_storage
 
 
@@ -26,7 +28,7 @@ def _action_scope(user, prefix: str = "") -> Q | None:
     )
 
 
-def visible_through_action(queryset: models.QuerySet, user, prefix: str) -> models.QuerySet:
+def visible_through_action(queryset: QS, user, prefix: str) -> QS:
     """Filter rows that hang off an action (prefix like 'action__') by the action's visibility."""
     condition = _action_scope(user, prefix)
     if condition is None:
@@ -37,7 +39,7 @@ def visible_through_action(queryset: models.QuerySet, user, prefix: str) -> mode
 
 
 class ActionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ActionQuerySet:
+    def visible_to(self, user) -> Self:
         return visible_through_action(self, user, "")
 
 
@@ -87,7 +89,7 @@ class Action(models.Model):
 
 
 class IndicatorQuerySet(models.QuerySet):
-    def visible_to(self, user) -> IndicatorQuerySet:
+    def visible_to(self, user) -> Self:
         return visible_through_action(self, user, "action__")
 
 
@@ -99,8 +101,8 @@ class Indicator(models.Model):
     unit = models.CharField(
         "unité", max_length=60, help_text="Ex. : jours, unions départementales, %."
     )
-    baseline = models.DecimalField("valeur de départ", **MONEY, default=Decimal("0.00"))
-    target = models.DecimalField("cible", **MONEY)
+    baseline = money_field("valeur de départ", default=Decimal("0.00"))
+    target = money_field("cible")
     position = models.PositiveSmallIntegerField("ordre", default=1)
 
     objects = IndicatorQuerySet.as_manager()
@@ -115,7 +117,7 @@ class Indicator(models.Model):
 
 
 class ProgressReportQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ProgressReportQuerySet:
+    def visible_to(self, user) -> Self:
         return visible_through_action(self, user, "action__")
 
 
@@ -194,7 +196,7 @@ class IndicatorValue(models.Model):
     indicator = models.ForeignKey(
         Indicator, verbose_name="indicateur", on_delete=models.CASCADE, related_name="values"
     )
-    value = models.DecimalField("valeur atteinte", **MONEY)
+    value = money_field("valeur atteinte")
     comment = models.CharField("commentaire", max_length=500, blank=True)
 
     class Meta:
@@ -224,7 +226,7 @@ class Spending(models.Model):
         related_name="spendings",
         help_text="Laisser vide quand la dépense n'est pas ventilée.",
     )
-    amount = models.DecimalField("montant dépensé", **MONEY, validators=NON_NEGATIVE)
+    amount = money_field("montant dépensé", validators=NON_NEGATIVE)
     history = HistoricalRecords()
 
     class Meta:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from actions.models import (
@@ -19,10 +20,12 @@ from actions.models import (
     ProgressReport,
     Spending,
 )
-from conventions.models import MONEY, Convention, Organisation
-from conventions.money import ZERO, rate_percent
+from conventions.models import Convention, Organisation
+from core.aggregates import sum_subquery
+from core.fields import money_output
+from core.money import ZERO, rate_percent
 
-MONEY_FIELD = DecimalField(**MONEY)
+MONEY_FIELD = money_output()
 DONE = (ProgressReport.Status.SUBMITTED, ProgressReport.Status.APPROVED)
 REPORT_DELAY_MONTH_DAY = (6, 30)  # a yearly report is due within 6 months of the year-end
 
@@ -107,17 +110,17 @@ class ActionRow:
         return [d for d in self.due if d.overdue]
 
 
-def _reports_by_action(action_ids: Iterable[int]) -> dict[int, list[dict]]:
+def _reports_by_action(action_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
     rows = ProgressReport.objects.filter(action_id__in=list(action_ids)).values(
         "pk", "action_id", "period_start", "period_end", "status"
     )
-    grouped: dict[int, list[dict]] = defaultdict(list)
+    grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in rows.order_by("period_start"):
-        grouped[row["action_id"]].append(row)
+        grouped[row["action_id"]].append(dict(row))
     return grouped
 
 
-def action_rows(*, actions: list[Action], today: datetime.date) -> list[ActionRow]:
+def action_rows(*, actions: Sequence[Action], today: datetime.date) -> list[ActionRow]:
     """Each action with the reports it owes and its latest report, in one query."""
     reports = _reports_by_action(a.pk for a in actions)
     return [
@@ -175,16 +178,7 @@ def indicators_progress(*, action_ids: Iterable[int]) -> dict[int, list[Indicato
 
 
 def spent_subquery(outer: str = "report") -> Coalesce:
-    summed = (
-        Spending.objects.filter(**{outer: OuterRef("pk")})
-        .order_by()
-        .values(outer)
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    return Coalesce(
-        Subquery(summed, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD
-    )
+    return sum_subquery(Spending.objects.all(), outer)
 
 
 @dataclass
@@ -194,7 +188,7 @@ class ActionPage:
     planned: Decimal
     cnsa_planned: Decimal
     spent: Decimal
-    reports: list[ProgressReport]
+    reports: Sequence[ProgressReport]
     due: list[DueReport]
     free_periods: list[Period] = field(default_factory=list)
 
@@ -238,7 +232,7 @@ def action_page(*, action: Action, today: datetime.date) -> ActionPage:
     )
 
 
-def review_queue(*, user) -> QuerySet[ProgressReport]:
+def review_queue(*, user) -> QuerySet[ProgressReport, ProgressReport]:
     return (
         ProgressReport.objects.visible_to(user)
         .filter(status=ProgressReport.Status.SUBMITTED)

@@ -28,8 +28,9 @@ from actions.models import (
 )
 from conventions.access import CONTRIBUTOR, COORDINATOR, scope_for
 from conventions.models import Convention, Organisation
-from conventions.money import round_money
 from conventions.services import save_validated
+from core.history import set_history_user
+from core.money import round_money
 
 
 def action_validate(action: Action) -> None:
@@ -163,7 +164,7 @@ def progress_report_create(
     report = ProgressReport(
         action=action, period_start=period_start, period_end=period_end, created_by=by
     )
-    report._history_user = by
+    set_history_user(report, by)
     report.save()
     return report
 
@@ -184,8 +185,8 @@ def _claim(report: ProgressReport, *, version: int, statuses, refused: str) -> N
     raise ValidationError({"status": refused})
 
 
-def _status_label(status: str) -> str:
-    return ProgressReport.Status(status).label.lower()
+def _status_label(status: str | None) -> str:
+    return ProgressReport.Status(status or "").label.lower()
 
 
 @dataclass(frozen=True)
@@ -218,15 +219,15 @@ def _validate_entries(
         seen_indicators.add(entry.indicator_id)
     funder_ids = _spending_funder_ids(action)
     seen: set[int | None] = set()
-    for entry in spendings:
-        key = f"spending_{entry.funder_id or 'none'}"
-        if entry.funder_id is not None and entry.funder_id not in funder_ids:
+    for spending in spendings:
+        key = f"spending_{spending.funder_id or 'none'}"
+        if spending.funder_id is not None and spending.funder_id not in funder_ids:
             errors[key] = "Ce financeur ne figure pas au plan de financement de l'action."
-        elif entry.amount < 0:
+        elif spending.amount < 0:
             errors[key] = "Le montant ne peut pas être négatif."
-        elif entry.funder_id in seen:
+        elif spending.funder_id in seen:
             errors[key] = "Une seule dépense par financeur."
-        seen.add(entry.funder_id)
+        seen.add(spending.funder_id)
     if errors:
         raise ValidationError(errors)
 
@@ -258,7 +259,7 @@ def progress_report_update(
         refused=f"Ce compte rendu est {_status_label(report.status)} : il ne peut plus être modifié.",
     )
     report.narrative = narrative
-    report._history_user = by
+    set_history_user(report, by)
     report.save(update_fields=["narrative", "version", "updated_at"])
     _replace_values(report, values)
     _replace_spendings(report, spendings)
@@ -288,7 +289,7 @@ def _replace_spendings(report: ProgressReport, spendings: list[SpendingEntry]) -
 
 
 def _save_transition(report: ProgressReport, by: User, fields: list[str]) -> None:
-    report._history_user = by
+    set_history_user(report, by)
     report.save(update_fields=[*fields, "status", "version", "updated_at"])
 
 
@@ -337,7 +338,7 @@ def progress_report_return(*, report: ProgressReport, by: User, comment: str) ->
     return _review(report, by, outcome=ProgressReport.Status.RETURNED, comment=comment)
 
 
-REVIEW_VERBS = {
+REVIEW_VERBS: dict[str, str] = {
     ProgressReport.Status.APPROVED: "approuvé",
     ProgressReport.Status.RETURNED: "renvoyé",
 }
@@ -381,7 +382,7 @@ def attachment_add(*, report: ProgressReport, upload: UploadedFile, by: User) ->
         report=report,
         original_name=Path(upload.name or "fichier").name[:255],
         content_type=content_type,
-        size=upload.size,
+        size=upload.size or 0,
         uploaded_by=by,
     )
     attachment.file.save(f"{uuid.uuid4().hex}.{extension}", upload, save=False)
@@ -389,14 +390,14 @@ def attachment_add(*, report: ProgressReport, upload: UploadedFile, by: User) ->
         with transaction.atomic():
             attachment.save()
     except Exception:
-        attachment.file.storage.delete(attachment.file.name)
+        attachment.file.storage.delete(attachment.file.name or "")
         raise
     return attachment
 
 
 def attachment_delete(*, attachment: Attachment, by: User) -> None:
     _require_editable(attachment.report, by)
-    name, storage = attachment.file.name, attachment.file.storage
+    name, storage = attachment.file.name or "", attachment.file.storage
     with transaction.atomic():
         attachment.delete()
         transaction.on_commit(lambda: storage.delete(name))
@@ -419,7 +420,7 @@ REFUSED_TYPE = (
 
 def attachment_detect(upload: UploadedFile) -> tuple[str, str]:
     """(content type, extension) read from the bytes; a ValidationError for anything else."""
-    if upload.size > MAX_ATTACHMENT_BYTES:
+    if (upload.size or 0) > MAX_ATTACHMENT_BYTES:
         raise ValidationError(
             {"file": "Le fichier dépasse 10 Mo : réduisez-le ou découpez-le avant de le déposer."}
         )

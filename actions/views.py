@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -14,25 +13,19 @@ from django.views.decorators.http import require_POST
 from actions import selectors, services
 from actions.forms import AttachmentForm, ProgressReportForm, ReviewForm
 from actions.models import Attachment, ProgressReport
-
-PAGE_SIZE = 20
-
-
-def paginate(request: HttpRequest, queryset, size: int = PAGE_SIZE):
-    page = Paginator(queryset, size).get_page(request.GET.get("page"))
-    page.rows = list(page.object_list)
-    return page
+from core.http import AuthenticatedRequest
+from core.pagination import paginate
 
 
 @login_required
-def my_actions(request: HttpRequest) -> HttpResponse:
+def my_actions(request: AuthenticatedRequest) -> HttpResponse:
     page = paginate(request, selectors.actions_for(user=request.user))
     rows = selectors.action_rows(actions=page.rows, today=timezone.localdate())
     return render(request, "actions/my_actions.html", {"page": page, "rows": rows})
 
 
 @login_required
-def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def action_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(selectors.actions_for(user=request.user), pk=pk)
     data = selectors.action_page(action=action, today=timezone.localdate())
     can_enter = services.can_enter_progress(request.user, action)
@@ -72,7 +65,7 @@ def _require_entry(request, action) -> None:
 
 
 @login_required
-def report_create(request: HttpRequest, action_pk: int) -> HttpResponse:
+def report_create(request: AuthenticatedRequest, action_pk: int) -> HttpResponse:
     action = get_object_or_404(selectors.actions_for(user=request.user), pk=action_pk)
     _require_entry(request, action)
     periods = selectors.action_page(action=action, today=timezone.localdate()).free_periods
@@ -112,7 +105,7 @@ def _visible_report(request, pk: int) -> ProgressReport:
 
 
 @login_required
-def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def report_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = _visible_report(request, pk)
     _require_entry(request, report.action)
     form = _report_form(request, report.action, report=report, data=request.POST or None)
@@ -150,13 +143,13 @@ def _report_context(request, report: ProgressReport, **overrides) -> dict:
 
 
 @login_required
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def report_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = _visible_report(request, pk)
     return render(request, "actions/report_detail.html", _report_context(request, report))
 
 
 @login_required
-def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def report_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation; POST transmits."""
     report = _visible_report(request, pk)
     _require_entry(request, report.action)
@@ -179,7 +172,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_review(request: HttpRequest, pk: int, verdict: str) -> HttpResponse:
+def report_review(request: AuthenticatedRequest, pk: int, verdict: str) -> HttpResponse:
     report = _visible_report(request, pk)
     if not services.can_review(request.user):
         raise PermissionDenied("Seul un chargé de mission de la CNSA relit les comptes rendus.")
@@ -203,7 +196,7 @@ def report_review(request: HttpRequest, pk: int, verdict: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = _visible_report(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
@@ -231,7 +224,7 @@ def _visible_attachment(request, pk: int) -> Attachment:
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+def attachment_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
     attachment = _visible_attachment(request, pk)
     return FileResponse(
         attachment.file.open("rb"),
@@ -243,7 +236,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 @require_POST
-def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     attachment = _visible_attachment(request, pk)
     try:
         services.attachment_delete(attachment=attachment, by=request.user)
@@ -255,7 +248,7 @@ def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: AuthenticatedRequest) -> HttpResponse:
     if not services.can_review(request.user):
         raise PermissionDenied(
             "La file de relecture est réservée aux chargés de mission de la CNSA."

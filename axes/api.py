@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 
@@ -17,7 +19,7 @@ class AxisSerializer(serializers.ModelSerializer):
     class Meta:
         model = Axis
         fields = ["id", "convention", "number", "title", "objective"]
-        validators = []  # uniqueness is checked by the model, inside the service
+        validators: list[Any] = []  # uniqueness is checked by the model, inside the service
 
 
 class AxisFilter(filters.FilterSet):

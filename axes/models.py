@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Self
+
 from django.db import models
 from django.db.models import Q
 
@@ -8,7 +10,7 @@ from conventions.models import Convention
 
 
 class AxisQuerySet(models.QuerySet):
-    def visible_to(self, user) -> AxisQuerySet:
+    def visible_to(self, user) -> Self:
         """The whole convention's axes for its porteur; for a lead organisation, the axes of its actions."""
         return restrict(self, user, _axis_condition)
 

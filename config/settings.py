@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "actions",
     "financing",
     "reporting",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -163,7 +164,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 # One Redis may serve several instances (staging, tests): each names its own queue.
-CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 # WeasyPrint's memory grows with the documents it lays out: a worker child is replaced after
 # this many tasks or once it holds this many kilobytes.
 CELERY_WORKER_MAX_TASKS_PER_CHILD = int(os.environ.get("CELERY_WORKER_MAX_TASKS_PER_CHILD", "50"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
@@ -12,6 +13,9 @@ OFFICER = "officer"
 COORDINATOR = "coordinator"
 CONTRIBUTOR = "contributor"
 READER = "reader"
+
+QS = TypeVar("QS", bound=QuerySet)
+SCOPE_CACHE = "_conventions_scope"  # the attribute a user's Scope is cached in
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,7 @@ class Scope:
 def scope_for(user: User | AnonymousUser | None) -> Scope:
     if user is None or not user.is_authenticated or not user.is_active:
         return Scope()
-    cached = getattr(user, "_conventions_scope", None)
+    cached = getattr(user, SCOPE_CACHE, None)
     if cached is not None:
         return cached
     from conventions.models import Membership, Organisation
@@ -49,11 +53,13 @@ def scope_for(user: User | AnonymousUser | None) -> Scope:
         org_ids=frozenset(org for org, _, _ in rows),
         roles={org: role for org, role, _ in rows},
     )
-    user._conventions_scope = scope
+    setattr(user, SCOPE_CACHE, scope)
     return scope
 
 
-def restrict(queryset: QuerySet, user, condition: Callable[[frozenset[int]], Q]) -> QuerySet:
+def restrict(
+    queryset: QS, user: User | AnonymousUser | None, condition: Callable[[frozenset[int]], Q]
+) -> QS:
     """Everything for funder members, nothing for strangers, else `condition(own organisation ids)`."""
     scope = scope_for(user)
     if scope.is_global:
@@ -64,8 +70,8 @@ def restrict(queryset: QuerySet, user, condition: Callable[[frozenset[int]], Q])
 
 
 def forget_scope(user: User) -> None:
-    if hasattr(user, "_conventions_scope"):
-        del user._conventions_scope
+    if hasattr(user, SCOPE_CACHE):
+        delattr(user, SCOPE_CACHE)
 
 
 def is_officer(user: User | AnonymousUser | None) -> bool:

@@ -40,6 +40,9 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "organisation"]
 
 
+TOKEN_FIELDS = ("user", "name", "prefix", "created_at", "last_used_at", "revoked_at")
+
+
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
     """The key is shown once, in the confirmation message; only its hash is stored."""
@@ -47,13 +50,13 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["revoked_at"]
     list_select_related = ["user"]
-    fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    fields = TOKEN_FIELDS
     readonly_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
     autocomplete_fields = ["user"]
     actions = ["revoke"]
 
     def get_readonly_fields(self, request, obj=None) -> list[str]:
-        return self.fields if obj else self.readonly_fields
+        return list(TOKEN_FIELDS) if obj else list(self.readonly_fields)
 
     def save_model(self, request, obj, form, change) -> None:
         if change:

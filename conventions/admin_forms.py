@@ -3,31 +3,40 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
+
+M = TypeVar("M")
+
+# The mixin is typed as the ModelAdmin it is mixed into.
+if TYPE_CHECKING:
+    AdminBase = admin.ModelAdmin
+else:
+    AdminBase = object
 
 
 class ServiceValidatedForm(forms.ModelForm):
     """Subclasses name the service's validator; its per-field errors land on the form's fields."""
 
-    service_validator: Callable[[object], None] | None = None
+    service_validator: Callable[[Any], None] | None = None
 
     def _post_clean(self) -> None:
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # Django's hook, absent from the stubs
         validator = type(self).service_validator
         if validator is None or self.errors:
             return
         try:
             validator(self.instance)
         except ValidationError as error:
-            self._update_errors(error)
+            self._update_errors(error)  # type: ignore[attr-defined]
 
 
-def validated_form(model_form_validator: Callable[[object], None]) -> type[ServiceValidatedForm]:
+def validated_form(model_form_validator: Callable[[M], None]) -> type[ServiceValidatedForm]:
     return type(
         "ServiceForm",
         (ServiceValidatedForm,),
@@ -35,7 +44,7 @@ def validated_form(model_form_validator: Callable[[object], None]) -> type[Servi
     )
 
 
-class ServiceDeleteMixin:
+class ServiceDeleteMixin(AdminBase):
     """Deletes go through the app's delete service; a refusal is shown, nothing is removed.
     Bulk deletion is withdrawn: each removal is a decision with its own confirmation page."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django import forms
 from django.contrib.auth.models import User
@@ -189,7 +190,7 @@ class ServiceModelViewSet(viewsets.ModelViewSet):
     # admin's. Subclasses set `model`, `save_service(instance, by)` and `delete_service(instance,
     # by)`, or leave "delete" out of http_method_names.
 
-    model = None
+    model: Any = None  # each subclass names its model
     permission_classes = [IsOfficerOrReadOnly]
     lookup_value_regex = r"\d+"
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
@@ -306,7 +307,7 @@ class ConventionSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["status", "final_report_approved_on"]
         # Uniqueness is the model's full_clean's job, inside the service: one message, one place.
-        extra_kwargs = {"reference": {"validators": []}}
+        extra_kwargs: dict[str, dict[str, Any]] = {"reference": {"validators": []}}
 
 
 class ConventionFilter(filters.FilterSet):
@@ -446,7 +447,7 @@ class ApiTokenViewSet(
     lookup_value_regex = r"\d+"
     ordering_fields = ["created_at", "id"]
     ordering = ["-created_at"]
-    filterset_fields = []
+    filterset_fields: list[str] = []
 
     def get_queryset(self):
         return ApiToken.objects.visible_to(self.request.user)
@@ -463,7 +464,7 @@ class ApiTokenViewSet(
         token, key = api_token_create(
             user=owner, name=serializer.validated_data["name"], by=request.user
         )
-        token.key = key
+        token.key = key  # type: ignore[attr-defined]  # shown once, never stored
         return Response(ApiTokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=ApiTokenSerializer)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,20 +12,20 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from conventions.access import restrict, scope_for
-from conventions.money import rate_percent
 from conventions.validators import (
     validate_departement_code,
     validate_plausible_date,
     validate_rna,
     validate_siret,
 )
+from core.fields import MONEY, money_field  # noqa: F401 (MONEY: older imports)
+from core.money import rate_percent
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal("0.00"), message="Le montant ne peut pas être négatif.")]
 
 
 class OrganisationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> OrganisationQuerySet:
+    def visible_to(self, user) -> Self:
         return restrict(self, user, _related_organisations)
 
 
@@ -144,11 +145,11 @@ class Membership(models.Model):
 
 
 class ConventionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ConventionQuerySet:
+    def visible_to(self, user) -> Self:
         """Funder members see all; a porteur its own; a lead organisation the conventions of its actions."""
         return restrict(self, user, _convention_condition)
 
-    def fully_visible_to(self, user) -> ConventionQuerySet:
+    def fully_visible_to(self, user) -> Self:
         """Conventions whose every part the user may read (not just the header)."""
         return restrict(self, user, lambda mine: Q(beneficiary_id__in=mine))
 
@@ -181,8 +182,8 @@ class Convention(models.Model):
         "date de signature", null=True, blank=True, validators=[validate_plausible_date]
     )
     status = models.CharField("statut", max_length=16, choices=Status.choices, default=Status.DRAFT)
-    total_cost = models.DecimalField("coût global", **MONEY, validators=NON_NEGATIVE)
-    cnsa_amount = models.DecimalField("montant CNSA", **MONEY, validators=NON_NEGATIVE)
+    total_cost = money_field("coût global", validators=NON_NEGATIVE)
+    cnsa_amount = money_field("montant CNSA", validators=NON_NEGATIVE)
     rate_cap = models.DecimalField(
         "plafond du taux CNSA (%)",
         max_digits=5,
@@ -281,7 +282,7 @@ class Convention(models.Model):
 
 
 class AmendmentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> AmendmentQuerySet:
+    def visible_to(self, user) -> Self:
         return self.filter(convention__in=Convention.objects.fully_visible_to(user))
 
 
@@ -294,11 +295,11 @@ class Amendment(models.Model):
     number = models.PositiveSmallIntegerField("numéro")
     signed_on = models.DateField("signé le", validators=[validate_plausible_date])
     description = models.TextField("objet de l'avenant")
-    previous_total_cost = models.DecimalField("coût global avant", **MONEY)
-    previous_cnsa_amount = models.DecimalField("montant CNSA avant", **MONEY)
+    previous_total_cost = money_field("coût global avant")
+    previous_cnsa_amount = money_field("montant CNSA avant")
     previous_end_date = models.DateField("fin avant")
-    new_total_cost = models.DecimalField("coût global après", **MONEY)
-    new_cnsa_amount = models.DecimalField("montant CNSA après", **MONEY)
+    new_total_cost = money_field("coût global après")
+    new_cnsa_amount = money_field("montant CNSA après")
     new_end_date = models.DateField("fin après", validators=[validate_plausible_date])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -332,7 +333,7 @@ class Amendment(models.Model):
 
 
 class ApiTokenQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ApiTokenQuerySet:
+    def visible_to(self, user) -> Self:
         scope = scope_for(user)
         if scope.is_officer:
             return self.all()
@@ -340,7 +341,7 @@ class ApiTokenQuerySet(models.QuerySet):
             return self.none()
         return self.filter(user=user)
 
-    def active(self) -> ApiTokenQuerySet:
+    def active(self) -> Self:
         return self.filter(revoked_at__isnull=True)
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Model
 
 from conventions.models import Convention, Organisation
+from core.history import set_history_user
 
 # Once signed, these change only through an amendment, so the original figures stay traceable.
 M = TypeVar("M", bound=Model)
@@ -27,7 +28,7 @@ SIGNED_FIELDS = (
 
 
 def save_traced(instance: Model, by: User | None) -> None:
-    instance._history_user = by
+    set_history_user(instance, by)
     instance.save()
 
 

@@ -21,4 +21,6 @@ def heartbeat_record() -> None:
 
 def heartbeat_last() -> datetime | None:
     raw = redis_client().get(KEY)
-    return datetime.fromisoformat(raw.decode()) if raw else None
+    if not raw:
+        return None
+    return datetime.fromisoformat(raw.decode() if isinstance(raw, bytes) else raw)

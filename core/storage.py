@@ -19,7 +19,7 @@ class PrivateStorage(FileSystemStorage):
         default = (
             os.environ.get("PRIVATE_MEDIA_ROOT") or Path(settings.MEDIA_ROOT).parent / "private"
         )
-        return self._value_or_setting(self._location, default)
+        return self._value_or_setting(self._location, default)  # type: ignore[attr-defined]
 
     @cached_property
     def base_url(self):

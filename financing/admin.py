@@ -3,8 +3,11 @@ money, because its pages compose conventions, axes, actions and financing."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
@@ -25,7 +28,6 @@ from axes.models import Axis
 from axes.services import axis_delete, axis_save, axis_validate
 from conventions.admin_forms import ServiceDeleteMixin, deleting_with, validated_form
 from conventions.models import Amendment, Convention
-from conventions.money import format_euros, format_rate, rate_percent
 from conventions.services import (
     convention_approve_final_report,
     convention_close,
@@ -33,6 +35,7 @@ from conventions.services import (
     convention_sign,
     convention_validate,
 )
+from core.money import format_euros, format_rate, rate_percent
 from financing.models import FundingLine, Payment
 from financing.opendata import scdl_csv
 from financing.selectors import (
@@ -71,7 +74,7 @@ class AmendmentInline(admin.TabularInline):
     model = Amendment
     extra = 0
     can_delete = False
-    fields = [
+    fields = (
         "number",
         "signed_on",
         "description",
@@ -81,7 +84,7 @@ class AmendmentInline(admin.TabularInline):
         "new_cnsa_amount",
         "previous_end_date",
         "new_end_date",
-    ]
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -90,6 +93,8 @@ class AmendmentInline(admin.TabularInline):
 
 class AmendmentForm(forms.ModelForm):
     """The officer types the new figures; the previous ones are read from the convention."""
+
+    user: User | None = None  # set by AmendmentAdmin.get_form
 
     class Meta:
         model = Amendment
@@ -126,7 +131,7 @@ class AmendmentForm(forms.ModelForm):
                 )
                 transaction.set_rollback(True)
         except ValidationError as error:
-            self._update_errors(_renamed(error))
+            self._update_errors(_renamed(error))  # type: ignore[attr-defined]
 
 
 def _renamed(error: ValidationError) -> ValidationError:
@@ -155,8 +160,8 @@ class AmendmentAdmin(admin.ModelAdmin):
     list_filter = ["convention"]
     form = AmendmentForm
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = cast(type[AmendmentForm], super().get_form(request, obj, change, **kwargs))
         form.user = request.user
         return form
 
@@ -180,7 +185,7 @@ class AmendmentAdmin(admin.ModelAdmin):
 class PaymentInline(admin.TabularInline):
     model = Payment
     extra = 0
-    fields = ["kind", "amount", "due_date", "paid_on", "status", "reference"]
+    fields = ("kind", "amount", "due_date", "paid_on", "status", "reference")
     readonly_fields = fields
     can_delete = False
     show_change_link = True
@@ -288,15 +293,15 @@ class ConventionAdmin(SimpleHistoryAdmin):
         return format_rate(rate_percent(obj.cnsa_amount, obj.total_cost)) + warning
 
     @admin.display(description="Prévu au plan", ordering="planned")
-    def planned_display(self, obj: Convention) -> str:
+    def planned_display(self, obj: Any) -> str:  # obj: annotated with the totals
         return format_euros(obj.planned)
 
     @admin.display(description="Versé", ordering="paid")
-    def paid_display(self, obj: Convention) -> str:
+    def paid_display(self, obj: Any) -> str:  # obj: annotated with the totals
         return format_euros(obj.paid)
 
     @admin.display(description="Dépensé (approuvé)", ordering="spent")
-    def spent_display(self, obj: Convention) -> str:
+    def spent_display(self, obj: Any) -> str:  # obj: annotated with the totals
         return format_euros(obj.spent)
 
     @admin.display(description="Rapports et tableau de bord")
@@ -478,7 +483,7 @@ class ActionAdmin(ServiceDeleteMixin, SimpleHistoryAdmin):
         return obj.axis.convention.reference
 
     @admin.display(description="Prévu", ordering="planned")
-    def planned_display(self, obj: Action) -> str:
+    def planned_display(self, obj: Any) -> str:  # obj: annotated with the totals
         return format_euros(obj.planned or 0)
 
     def save_model(self, request, obj, form, change) -> None:

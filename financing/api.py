@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Exists, OuterRef
@@ -30,8 +31,9 @@ from conventions.api import (
     VisibleRelatedField,
     YearFilter,
 )
-from conventions.models import MONEY, Amendment, Convention, Organisation
+from conventions.models import Amendment, Convention, Organisation
 from conventions.validators import validate_departement_code
+from core.fields import money_serializer_field
 from financing.models import FundingLine, Payment
 from financing.selectors import conventions_with_totals
 from financing.services import (
@@ -49,10 +51,10 @@ CONVENTION_MONEY = ("planned", "cnsa_planned", "paid", "spent")
 
 
 class ConventionWithTotalsSerializer(ConventionSerializer):
-    planned = serializers.DecimalField(**MONEY, read_only=True, allow_null=True)
-    cnsa_planned = serializers.DecimalField(**MONEY, read_only=True, allow_null=True)
-    paid = serializers.DecimalField(**MONEY, read_only=True, allow_null=True)
-    spent = serializers.DecimalField(**MONEY, read_only=True, allow_null=True)
+    planned = money_serializer_field(read_only=True, allow_null=True)
+    cnsa_planned = money_serializer_field(read_only=True, allow_null=True)
+    paid = money_serializer_field(read_only=True, allow_null=True)
+    spent = money_serializer_field(read_only=True, allow_null=True)
 
     class Meta(ConventionSerializer.Meta):
         fields = [*ConventionSerializer.Meta.fields, *CONVENTION_MONEY]
@@ -89,7 +91,7 @@ class FundingLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = FundingLine
         fields = ["id", "convention", "action", "funder", "year", "amount"]
-        validators = []  # uniqueness is checked by the model, inside the service
+        validators: list[Any] = []  # uniqueness is checked by the model, inside the service
 
 
 class FundingLineFilter(filters.FilterSet):
@@ -191,8 +193,8 @@ class AmendmentCreateSerializer(serializers.Serializer):
     convention = VisibleRelatedField(Convention)
     signed_on = PlausibleDateField()
     description = serializers.CharField(max_length=5000)
-    total_cost = serializers.DecimalField(**MONEY, required=False, allow_null=True)
-    cnsa_amount = serializers.DecimalField(**MONEY, required=False, allow_null=True)
+    total_cost = money_serializer_field(required=False, allow_null=True)
+    cnsa_amount = money_serializer_field(required=False, allow_null=True)
     end_date = PlausibleDateField(required=False, allow_null=True)
 
 
@@ -336,19 +338,16 @@ class TotalsRowSerializer(serializers.Serializer):
     """Documentation only: the group keys asked for, with their labels, then the five measures."""
 
     locals().update(_key_fields())
-    planned = serializers.DecimalField(**MONEY, help_text="Lignes de financement.")
-    cnsa_planned = serializers.DecimalField(
-        **MONEY, help_text="Lignes du financeur de la convention."
-    )
+    planned = money_serializer_field(help_text="Lignes de financement.")
+    cnsa_planned = money_serializer_field(help_text="Lignes du financeur de la convention.")
     cnsa_rate = serializers.DecimalField(
         max_digits=6, decimal_places=2, allow_null=True, help_text="cnsa_planned / planned, en %."
     )
-    paid = serializers.DecimalField(
-        **MONEY,
+    paid = money_serializer_field(
         allow_null=True,
         help_text="Versements CNSA nets des reversements ; null si non attribuable.",
     )
-    spent = serializers.DecimalField(**MONEY, help_text="Dépenses des comptes rendus approuvés.")
+    spent = money_serializer_field(help_text="Dépenses des comptes rendus approuvés.")
 
 
 class TotalsPageSerializer(serializers.Serializer):

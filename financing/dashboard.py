@@ -6,15 +6,14 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
 from django.utils.html import format_html, format_html_join
 
 from actions.models import Action, ProgressReport, Spending
 from actions.selectors import ActionRow, IndicatorProgress, action_rows, indicators_progress
 from axes.models import Axis
-from conventions.models import MONEY, Convention
-from conventions.money import ZERO, format_euros, rate_percent
+from conventions.models import Convention
+from core.aggregates import sum_subquery
+from core.money import ZERO, format_euros, rate_percent
 from financing.models import FundingLine
 from financing.selectors import (
     ConventionSummary,
@@ -22,21 +21,6 @@ from financing.selectors import (
     convention_consistency,
     convention_summary,
 )
-
-MONEY_FIELD = DecimalField(**MONEY)
-
-
-def _per_action(queryset, outer: str) -> Coalesce:
-    summed = (
-        queryset.filter(**{outer: OuterRef("pk")})
-        .order_by()
-        .values(outer)
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    return Coalesce(
-        Subquery(summed, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD
-    )
 
 
 @dataclass
@@ -99,11 +83,11 @@ def convention_dashboard(*, convention: Convention, today: datetime.date) -> Das
         Action.objects.filter(axis__convention=convention)
         .select_related("axis__convention", "lead_organisation")
         .annotate(
-            planned=_per_action(FundingLine.objects.all(), "action"),
-            cnsa_planned=_per_action(
+            planned=sum_subquery(FundingLine.objects.all(), "action"),
+            cnsa_planned=sum_subquery(
                 FundingLine.objects.filter(funder_id=convention.funder_id), "action"
             ),
-            spent=_per_action(
+            spent=sum_subquery(
                 Spending.objects.filter(report__status=ProgressReport.Status.APPROVED),
                 "report__action",
             ),
@@ -111,10 +95,11 @@ def convention_dashboard(*, convention: Convention, today: datetime.date) -> Das
     )
     progress = indicators_progress(action_ids=[a.pk for a in actions])
     blocks = {axis.pk: AxisBlock(axis) for axis in Axis.objects.filter(convention=convention)}
+    money = {a.pk: (a.planned, a.cnsa_planned, a.spent) for a in actions}
     for row in action_rows(actions=actions, today=today):
         action = row.action
         blocks[action.axis_id].actions.append(
-            ActionLine(row, action.planned, action.cnsa_planned, action.spent, progress[action.pk])
+            ActionLine(row, *money[action.pk], progress[action.pk])
         )
     return Dashboard(
         convention=convention,

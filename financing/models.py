@@ -1,17 +1,20 @@
 from __future__ import annotations
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from actions.models import Action, visible_through_action
-from conventions.models import MONEY, NON_NEGATIVE, Convention, Organisation
+from conventions.models import NON_NEGATIVE, Convention, Organisation
 from conventions.validators import validate_plausible_date
+from core.fields import money_field
 
 
 class FundingLineQuerySet(models.QuerySet):
-    def visible_to(self, user) -> FundingLineQuerySet:
+    def visible_to(self, user) -> Self:
         return visible_through_action(self, user, "action__")
 
 
@@ -28,7 +31,7 @@ class FundingLine(models.Model):
         related_name="funding_lines",
     )
     year = models.PositiveSmallIntegerField("année")
-    amount = models.DecimalField("montant", **MONEY, validators=NON_NEGATIVE)
+    amount = money_field("montant", validators=NON_NEGATIVE)
     history = HistoricalRecords()
 
     objects = FundingLineQuerySet.as_manager()
@@ -52,7 +55,7 @@ class FundingLine(models.Model):
 
 
 class PaymentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> PaymentQuerySet:
+    def visible_to(self, user) -> Self:
         return self.filter(convention__in=Convention.objects.fully_visible_to(user))
 
 
@@ -72,9 +75,8 @@ class Payment(models.Model):
         Convention, verbose_name="convention", on_delete=models.PROTECT, related_name="payments"
     )
     kind = models.CharField("nature", max_length=16, choices=Kind.choices)
-    amount = models.DecimalField(
+    amount = money_field(
         "montant",
-        **MONEY,
         validators=NON_NEGATIVE,
         help_text="Toujours positif ; un reversement vient en déduction des versements.",
     )

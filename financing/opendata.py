@@ -6,6 +6,7 @@ import csv
 import io
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Max, Min, Q, QuerySet
@@ -61,7 +62,8 @@ def scdl_rows(queryset: QuerySet[Convention]) -> list[ScdlRow]:
     return [ScdlRow(_row(c)) for c in conventions]
 
 
-def _row(convention: Convention) -> dict[str, str]:
+def _row(convention: Any) -> dict[str, str]:
+    """`convention` comes annotated with first_payment, last_payment and payment_count."""
     first, last = convention.first_payment, convention.last_payment
     if first and last and first != last:
         dates = f"{first:%Y-%m-%d}/{last:%Y-%m-%d}"

@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Case,
-    DecimalField,
     F,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
-    Value,
     When,
 )
-from django.db.models.functions import Coalesce
 
 from actions.models import Action, ProgressReport, Spending
-from conventions.models import MONEY, Convention
-from conventions.money import ZERO, format_euros, format_rate, rate_percent, round_money
+from conventions.models import Convention
+from core.aggregates import sum_subquery
+from core.fields import money_output
+from core.money import ZERO, format_euros, format_rate, rate_percent, round_money
 from financing.models import FundingLine, Payment
 
-MONEY_FIELD = DecimalField(**MONEY)
+MONEY_FIELD = money_output()
 
 SIGNED_PAYMENT = Case(
     When(kind=Payment.Kind.RECLAIM, then=-F("amount")),
@@ -33,33 +33,19 @@ SIGNED_PAYMENT = Case(
 )
 
 
-def _sum_subquery(queryset: QuerySet, outer: str, expression) -> Coalesce:
-    """A correlated SUM, so that annotating a list costs one query whatever its length."""
-    summed = (
-        queryset.filter(**{outer: OuterRef("pk")})
-        .order_by()
-        .values(outer)
-        .annotate(total=Sum(expression))
-        .values("total")
-    )
-    return Coalesce(
-        Subquery(summed, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD
-    )
-
-
 def conventions_with_totals(queryset: QuerySet[Convention]) -> QuerySet[Convention]:
     """planned, cnsa_planned, paid (net of reclaims) and spent (approved reports) on each row."""
     return queryset.annotate(
-        planned=_sum_subquery(FundingLine.objects.all(), "action__axis__convention", "amount"),
-        cnsa_planned=_sum_subquery(
+        planned=sum_subquery(FundingLine.objects.all(), "action__axis__convention", "amount"),
+        cnsa_planned=sum_subquery(
             FundingLine.objects.filter(funder=OuterRef("funder_id")),
             "action__axis__convention",
             "amount",
         ),
-        paid=_sum_subquery(
+        paid=sum_subquery(
             Payment.objects.filter(status=Payment.Status.PAID), "convention", SIGNED_PAYMENT
         ),
-        spent=_sum_subquery(
+        spent=sum_subquery(
             Spending.objects.filter(report__status=ProgressReport.Status.APPROVED),
             "report__action__axis__convention",
             "amount",
@@ -94,10 +80,10 @@ class ConventionSummary:
 
 def convention_summary(*, convention: Convention) -> ConventionSummary:
     """The convention's money in one query; 'owed' is approved spending × the rate, capped."""
-    row = (
+    totals: Mapping[str, Any] = (
         conventions_with_totals(Convention.objects.filter(pk=convention.pk))
         .annotate(
-            committed=_sum_subquery(
+            committed=sum_subquery(
                 Payment.objects.exclude(status=Payment.Status.CANCELLED),
                 "convention",
                 SIGNED_PAYMENT,
@@ -107,7 +93,7 @@ def convention_summary(*, convention: Convention) -> ConventionSummary:
             "total_cost", "cnsa_amount", "planned", "cnsa_planned", "paid", "committed", "spent"
         )[0]
     )
-    row = {key: round_money(value) for key, value in row.items()}
+    row = {key: round_money(value) for key, value in totals.items()}
     rate = rate_percent(row["cnsa_amount"], row["total_cost"])
     owed = min(round_money(row["spent"] * (rate or ZERO) / 100), row["cnsa_amount"])
     return ConventionSummary(

@@ -11,8 +11,9 @@ from django.db import transaction
 from django.db.models import Sum
 
 from conventions.models import Amendment, Convention
-from conventions.money import format_euros
 from conventions.services import save_traced, save_validated
+from core.history import set_history_user
+from core.money import format_euros
 from financing.models import FundingLine, Payment
 from financing.selectors import SIGNED_PAYMENT, convention_paid_net, convention_summary
 
@@ -42,7 +43,7 @@ def funding_line_save(*, line: FundingLine, by: User | None) -> FundingLine:
 
 def funding_line_delete(*, line: FundingLine, by: User | None) -> None:
     funding_line_validate(line)
-    line._history_user = by
+    set_history_user(line, by)
     line.delete()
 
 
@@ -107,7 +108,7 @@ def payment_save(*, payment: Payment, by: User | None) -> Payment:
     payment_validate(payment)
     if payment.pk is None:
         payment.created_by = by
-    payment._history_user = by
+    set_history_user(payment, by)
     payment.save()
     return payment
 
@@ -122,7 +123,7 @@ def payment_delete(*, payment: Payment, by: User | None) -> None:
                 )
             }
         )
-    payment._history_user = by
+    set_history_user(payment, by)
     payment.delete()
 
 
@@ -159,7 +160,7 @@ def balance_settle(
     payment.full_clean()
     payment_validate(payment, settling=True)
     payment.created_by = by
-    payment._history_user = by
+    set_history_user(payment, by)
     payment.save()
     return payment
 

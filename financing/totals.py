@@ -16,7 +16,7 @@ from django.db.models.functions import ExtractYear
 
 from actions.models import ProgressReport, Spending
 from conventions.models import Organisation
-from conventions.money import ZERO, rate_percent, round_money
+from core.money import ZERO, rate_percent, round_money
 from financing.models import FundingLine, Payment
 from financing.selectors import SIGNED_PAYMENT
 
@@ -87,7 +87,7 @@ class Paths:
                 "_b_short": f"{c}beneficiary__short_name",
             },
         }
-        wanted = {}
+        wanted: dict[str, object] = {}
         for key in group_by:
             wanted.update({alias: F(path) for alias, path in fields.get(key, {}).items()})
         return wanted

@@ -7,8 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from actions.views import paginate
 from conventions.models import Convention
+from core.pagination import paginate
 from financing.dashboard import convention_dashboard
 from financing.selectors import conventions_with_totals
 

@@ -3,6 +3,8 @@ reverse("admin:reporting_report_generate") + f"?convention={convention.pk}"."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,7 +28,9 @@ class AdminReportRequestForm(ReportRequestForm):
     def __init__(self, *args, convention: Convention | None = None, **kwargs) -> None:
         super(ReportRequestForm, self).__init__(*args, **kwargs)
         years = range(2000, 2101) if convention is None else convention.years
-        self.fields["year"].choices = [("", "—")] + [(y, str(y)) for y in years]
+        cast(forms.ChoiceField, self.fields["year"]).choices = [("", "—")] + [
+            (y, str(y)) for y in years
+        ]
 
 
 @admin.register(Report)

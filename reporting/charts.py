@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from conventions.money import ZERO, format_euros
+from core.money import ZERO, format_euros
 
 BLUE = "#000091"
 GREY = "#cecece"

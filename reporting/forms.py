@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from conventions.models import Convention
@@ -25,4 +27,6 @@ class ReportRequestForm(forms.Form):
 
     def __init__(self, *args, convention: Convention, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", "—")] + [(y, str(y)) for y in convention.years]
+        cast(forms.ChoiceField, self.fields["year"]).choices = [("", "—")] + [
+            (y, str(y)) for y in convention.years
+        ]

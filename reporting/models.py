@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -11,11 +12,11 @@ from core.storage import private_storage
 
 
 class ReportQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ReportQuerySet:
+    def visible_to(self, user) -> Self:
         """A report shows the whole convention: only those who see all of it (porteur, CNSA)."""
         return self.filter(convention__in=Convention.objects.fully_visible_to(user))
 
-    def active(self) -> ReportQuerySet:
+    def active(self) -> Self:
         return self.filter(status__in=Report.ACTIVE_STATUSES)
 
 

@@ -16,7 +16,7 @@ from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from conventions.money import ZERO
+from core.money import ZERO
 from reporting import charts
 from reporting.selectors import ReportContext
 

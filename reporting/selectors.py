@@ -15,7 +15,7 @@ from actions.models import Action, Indicator, IndicatorValue, ProgressReport, Sp
 from axes.models import Axis
 from conventions.access import COORDINATOR, scope_for
 from conventions.models import Amendment, Convention
-from conventions.money import ZERO, rate_percent
+from core.money import ZERO, rate_percent
 from financing.models import FundingLine, Payment
 from financing.selectors import ConventionSummary, convention_summary
 from reporting.models import Report
@@ -307,8 +307,8 @@ def _add_money(blocks: dict, convention: Convention, period_end: datetime.date) 
         .annotate(total=Sum("amount"))
         .order_by()
     )
-    for row in spent:
-        blocks[row["report__action_id"]][1].spent = row["total"]
+    for spent_row in spent:
+        blocks[spent_row["report__action_id"]][1].spent = spent_row["total"]
 
 
 def _add_indicators(blocks: dict, convention: Convention, period_end: datetime.date) -> None:

@@ -69,7 +69,7 @@ def report_period(
     raise ValidationError({"kind": "Type de rapport inconnu."})
 
 
-def _annual_period(convention: Convention, year: int | None) -> tuple[datetime.date, ...]:
+def _annual_period(convention: Convention, year: int | None) -> tuple[datetime.date, datetime.date]:
     years = convention.years
     if year is None:
         raise ValidationError({"year": "Indiquez l'année du rapport annuel."})
@@ -82,7 +82,7 @@ def _annual_period(convention: Convention, year: int | None) -> tuple[datetime.d
 
 def _interim_period(
     convention: Convention, start: datetime.date | None, end: datetime.date | None
-) -> tuple[datetime.date, ...]:
+) -> tuple[datetime.date, datetime.date]:
     start = start or convention.start_date
     if end is None:
         raise ValidationError({"period_end": "Indiquez la fin de la période du bilan d'étape."})

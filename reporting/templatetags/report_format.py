@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from conventions.money import format_decimal_fr, format_euros, format_rate, round_money
+from core.money import format_decimal_fr, format_euros, format_rate, round_money
 from reporting import charts
 
 register = template.Library()

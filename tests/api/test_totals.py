@@ -12,7 +12,7 @@ import pytest
 
 from actions.models import Action, Spending
 from conventions.models import Organisation
-from conventions.money import rate_percent
+from core.money import rate_percent
 from financing.models import FundingLine, Payment
 from financing.totals import GROUP_KEYS
 from tests.api.conftest import generate_dataset, token_client

@@ -7,113 +7,19 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
-import signal
-import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from tests.production.http import Browser
+from demo.data import DEMO_PASSWORD
+from tests.production.served import BIN, Browser, Stack, database_url
 
 # The in-process side only reads (each test in a transaction that is rolled back); the served
 # stack writes through its own connections, and the module flushes the database at the end.
 pytestmark = [pytest.mark.postgres, pytest.mark.worker, pytest.mark.django_db]
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
-DEMO_PASSWORD = "demo-cnsa-2026"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Stack:
-    def __init__(self, tmp: Path, database_url: str) -> None:
-        self.tmp = tmp
-        self.port = _free_port()
-        self.private = tmp / "private"
-        self.processes: list[subprocess.Popen] = []
-        clean = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "DJANGO_"))}
-        self.env = {
-            **clean,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "DATABASE_URL": database_url,
-            "REDIS_URL": os.environ["REDIS_URL"],
-            "CELERY_QUEUE": f"production-test-{os.getpid()}",
-            "HEARTBEAT_SECONDS": "2",
-            "STATIC_ROOT": str(tmp / "static"),
-            "MEDIA_ROOT": str(tmp / "media"),
-            "PRIVATE_MEDIA_ROOT": str(self.private),
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SITE_BASE_URL": "https://127.0.0.1",
-            "SECURE_PROXY_SSL_HEADER": "1",
-            "LOG_LEVEL": "INFO",
-        }
-
-    def run(self, *args: str) -> None:
-        result = subprocess.run(
-            args, cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=300
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
-
-    def start(self, name: str, *args: str) -> None:
-        log = (self.tmp / f"{name}.log").open("wb")
-        self.processes.append(
-            subprocess.Popen(
-                args,
-                cwd=ROOT,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        )
-
-    def log(self, name: str) -> str:
-        return (self.tmp / f"{name}.log").read_text(errors="replace")
-
-    def stop(self) -> None:
-        for process in self.processes:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in self.processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-
-    def wait_healthy(self, *, worker: bool, timeout: float = 90) -> dict:
-        deadline = time.monotonic() + timeout
-        body: dict = {}
-        while time.monotonic() < deadline:
-            for process in self.processes:
-                assert process.poll() is None, f"a process of the stack stopped: {process.args}"
-            try:
-                answer = Browser(self.port).get("/healthz")
-                body = json.loads(answer.body)
-                if answer.status == 200 and (body["worker"]["ok"] or not worker):
-                    return body
-            except (OSError, ValueError):
-                pass
-            time.sleep(0.5)
-        pytest.fail(f"stack not healthy after {timeout} s: {body}\n{self.log('web')}")
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    auth = f"{db['USER']}:{db['PASSWORD']}" if db["PASSWORD"] else db["USER"]
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+LYON = "CNSA-METROPOLE-LYON-2016-2017"
 
 
 @pytest.fixture(scope="module")
@@ -124,14 +30,13 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
 
     from conventions.authentication import api_token_create
     from conventions.models import Convention
-    from financing.demo import demo_load
 
     with django_db_blocker.unblock():
-        demo_load()
+        call_command("load_demo", verbosity=0)
         officer = get_user_model().objects.get(username="cnsa.officer")
         _, key = api_token_create(user=officer, name="supervision", by=officer)
-        lyon = Convention.objects.get(reference__contains="2016")
-        stack = Stack(tmp_path_factory.mktemp("stack"), _database_url())
+        lyon = Convention.objects.get(reference=LYON)
+        stack = Stack(tmp_path_factory.mktemp("stack"), database_url())
         stack.token, stack.lyon = key, lyon
         try:
             stack.run(str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0")
@@ -278,6 +183,34 @@ def test_the_api_answers_with_a_token(stack):
     assert body["count"] == 3
     lyon = next(c for c in body["results"] if c["id"] == stack.lyon.pk)
     assert re.fullmatch(r"\d+\.\d\d", lyon["cnsa_amount"])
+    totals = browser.get(
+        f"/api/v1/totals/?convention={stack.lyon.pk}",
+        headers={"Authorization": f"Token {stack.token}"},
+    )
+    row = json.loads(totals.body)["results"][0]
+    assert (row["planned"], row["cnsa_rate"]) == ("801500.00", "53.37")
+
+
+def test_a_report_asked_for_by_the_api_is_accepted_and_downloaded_with_the_token(stack):
+    api = Browser(stack.port)
+    token = {"Authorization": f"Token {stack.token}"}
+
+    asked = api.request(
+        "POST",
+        "/api/v1/reports/",
+        json={"convention": stack.lyon.pk, "kind": "annual", "year": 2016},
+        headers=token,
+    )
+
+    assert asked.status == 202, asked.text
+    assert asked.header("Location").startswith("https://127.0.0.1/api/v1/reports/")
+    report = _wait_done(stack, kind="annual")
+    pdf = api.get(f"/api/v1/reports/{report['id']}/download/", headers=token)
+    assert pdf.status == 200 and pdf.body.startswith(b"%PDF")
+    assert "rapport-cnsa-metropole-lyon-2016-2017-annual-20160101-20161231.pdf" in pdf.header(
+        "Content-Disposition"
+    )
+    assert Browser(stack.port).get(f"/api/v1/reports/{report['id']}/download/").status == 401
 
 
 def test_a_report_asked_for_on_its_page_is_made_by_the_worker_and_downloaded(stack):
@@ -305,12 +238,12 @@ def test_a_report_asked_for_on_its_page_is_made_by_the_worker_and_downloaded(sta
     assert by_api.body == pdf.body
 
 
-def _wait_done(stack, timeout: float = 120) -> dict:
+def _wait_done(stack, *, kind: str = "final", timeout: float = 120) -> dict:
     api = Browser(stack.port)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         answer = api.get(
-            f"/api/v1/reports/?convention={stack.lyon.pk}",
+            f"/api/v1/reports/?convention={stack.lyon.pk}&kind={kind}",
             headers={"Authorization": f"Token {stack.token}"},
         )
         results = json.loads(answer.body)["results"]

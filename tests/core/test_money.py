@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from conventions.money import format_euros, format_rate, rate_percent, round_money
+from core.money import format_euros, format_rate, rate_percent, round_money
 
 
 def test_it_rounds_half_up_to_the_cent():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html
 
-from conventions.money import format_decimal_fr, format_euros, format_rate
+from core.money import format_decimal_fr, format_euros, format_rate
 
 register = template.Library()
 

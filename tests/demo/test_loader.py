@@ -80,3 +80,17 @@ def test_loading_the_demo_twice_changes_nothing(demo):
 
     assert _counts() == before
     assert before["conventions.Convention"] == 3
+
+
+def test_the_demo_is_written_through_the_services(demo):
+    from actions.models import ProgressReport
+
+    lyon = Convention.objects.get(reference="CNSA-METROPOLE-LYON-2016-2017")
+    authors = set(
+        ProgressReport.objects.filter(action__axis__convention=lyon).values_list(
+            "submitted_by__username", "reviewed_by__username", "status"
+        )
+    )
+
+    assert authors == {("lyon.coordinateur", "cnsa.officer", "approved")}
+    assert lyon.history.filter(history_user__username="cnsa.officer").count() == 4

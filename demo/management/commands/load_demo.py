@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from financing.demo import DEMO_PASSWORD, demo_load
+from demo.loader import DEMO_PASSWORD, demo_load
 
 
 class Command(BaseCommand):

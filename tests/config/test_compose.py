@@ -1,4 +1,5 @@
-"""The compose file is a production stack, and .env.example names every setting."""
+"""The compose file is a production stack (no development server, no DEBUG, every service
+there), and .env.example names every setting the code reads."""
 
 from __future__ import annotations
 
@@ -83,23 +84,18 @@ def test_env_example_names_every_variable_the_code_reads():
     assert read - TEST_ONLY - {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"} <= example
 
 
-def _compose_plugin() -> bool:
-    if not shutil.which("docker"):
-        return False
-    return subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0
-
-
-@pytest.mark.skipif(not _compose_plugin(), reason="docker compose is not installed here")
-def test_docker_compose_validates_the_file():
-    env = {**os.environ, "SECRET_KEY": "x" * 50, "POSTGRES_PASSWORD": "p"}
-
-    result = subprocess.run(
+@pytest.mark.skipif(not shutil.which("docker"), reason="docker is not installed")
+def test_docker_compose_config_validates_when_docker_is_there(tmp_path):
+    probe = subprocess.run(["docker", "compose", "version"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        pytest.skip("no docker compose plugin here; the file is checked by the tests above")
+    (tmp_path / ".env").write_text("SECRET_KEY=x\nPOSTGRES_PASSWORD=y\n")
+    shutil.copy(ROOT / "docker-compose.yml", tmp_path / "docker-compose.yml")
+    done = subprocess.run(
         ["docker", "compose", "config", "--quiet"],
-        cwd=ROOT,
-        env=env,
+        cwd=tmp_path,
         capture_output=True,
         text=True,
-        timeout=60,
+        env={"PATH": os.environ["PATH"]},
     )
-
-    assert result.returncode == 0, result.stderr
+    assert done.returncode == 0, done.stderr

@@ -1,4 +1,4 @@
-"""Demo data reproducing the three conventions of the seed documents.
+"""Demo data reproducing the three conventions of the seed documents (the loader is `demo.loader`).
 
 Figures from the texts hold to the cent (UNCCAS 2019-2022: 1 103 953,00 € CNSA; Lyon: 801 500,00 €
 total, 427 750,00 € CNSA, 53,37 %). The texts give no split by action, funder or year, nor the total
@@ -12,30 +12,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.contrib.auth.models import Group, Permission, User
-from django.db import transaction
-from django.utils import timezone
-
-from actions.models import Action, Indicator, IndicatorValue, ProgressReport, Spending
-from axes.models import Axis
-from conventions.models import Convention, Membership, Organisation
-from conventions.money import round_money
-from conventions.services import (
-    convention_approve_final_report,
-    convention_close,
-    convention_sign,
-)
-from conventions.validators import luhn_ok
-from financing.models import FundingLine, Payment
-from financing.services import balance_settle, payment_save
-
 DEMO_PASSWORD = "demo-cnsa-2026"
 D = Decimal
-
-
-def illustrative_siret(seed: str) -> str:
-    base = seed.ljust(13, "0")[:13]
-    return next(base + str(d) for d in range(10) if luhn_ok(base + str(d)))
 
 
 @dataclass
@@ -51,6 +29,18 @@ class ActionSpec:
 
 
 @dataclass
+class HistorySpec:
+    """What happened after signature: payments, approved yearly reports, final report, balance."""
+
+    payments: list[tuple[str, Decimal, datetime.date]]
+    reported_years: range | None  # None: every year of the convention
+    spent_share: Decimal  # spending reported, as a share of each action's planned cost
+    report_author: str
+    final_report_on: datetime.date | None = None
+    settled_on: datetime.date | None = None  # balance paid, then the convention is closed
+
+
+@dataclass
 class ConventionSpec:
     reference: str
     title: str
@@ -61,6 +51,7 @@ class ConventionSpec:
     axes: list[tuple[str, str, list[ActionSpec]]]
     illustrative: bool
     objet: str
+    history: HistorySpec
 
 
 ORGANISATIONS = [
@@ -112,6 +103,15 @@ UNCCAS_2019 = ConventionSpec(
     signed_on=datetime.date(2019, 7, 15),
     illustrative=True,
     objet="Modernisation des services d'aide à domicile gérés par les CCAS et les CIAS (2019-2022)",
+    history=HistorySpec(
+        payments=[
+            ("advance", D("331185.90"), datetime.date(2019, 9, 2)),
+            ("instalment", D("331185.90"), datetime.date(2021, 3, 1)),
+        ],
+        reported_years=range(2019, 2021),
+        spent_share=D("0.90"),
+        report_author="unccas.coordinateur",
+    ),
     axes=[
         (
             "Structuration de l'offre",
@@ -214,6 +214,17 @@ LYON_2016 = ConventionSpec(
     signed_on=datetime.date(2016, 8, 1),
     illustrative=True,
     objet="Modernisation et professionnalisation des services d'aide à domicile (2016-2017)",
+    history=HistorySpec(
+        payments=[
+            ("advance", D("128325.00"), datetime.date(2016, 9, 15)),
+            ("instalment", D("171100.00"), datetime.date(2017, 9, 1)),
+        ],
+        reported_years=None,
+        spent_share=D("0.97"),
+        report_author="lyon.coordinateur",
+        final_report_on=datetime.date(2018, 6, 15),
+        settled_on=datetime.date(2018, 9, 1),
+    ),
     axes=[
         (
             "Structuration de l'offre de service à domicile",
@@ -335,6 +346,17 @@ UNCCAS_2009 = ConventionSpec(
     signed_on=datetime.date(2009, 9, 15),
     illustrative=True,
     objet="Modernisation des services d'aide à domicile publics et mutualisation (2009-2011)",
+    history=HistorySpec(
+        payments=[
+            ("advance", D("153000.00"), datetime.date(2009, 10, 1)),
+            ("instalment", D("204000.00"), datetime.date(2010, 10, 1)),
+        ],
+        reported_years=None,
+        spent_share=D("1.00"),
+        report_author="unccas.coordinateur",
+        final_report_on=datetime.date(2012, 5, 10),
+        settled_on=datetime.date(2012, 7, 1),
+    ),
     axes=[
         (
             "Structuration du réseau",
@@ -426,219 +448,15 @@ UNCCAS_2009 = ConventionSpec(
     ],
 )
 
+# Loaded in this order: Lyon, UNCCAS 2019-2022, UNCCAS 2009-2011.
+CONVENTIONS = [LYON_2016, UNCCAS_2019, UNCCAS_2009]
+
 DEMO_USERS = [
     # username, organisation short name, role, staff
-    ("cnsa.officer", "CNSA", Membership.Role.OFFICER, True),
-    ("cnsa.lecteur", "CNSA", Membership.Role.READER, False),
-    ("unccas.coordinateur", "UNCCAS", Membership.Role.COORDINATOR, False),
-    ("lyon.coordinateur", "Métropole de Lyon", Membership.Role.COORDINATOR, False),
-    ("udccas69.contributeur", "UDCCAS 69", Membership.Role.CONTRIBUTOR, False),
-    ("udccas59.contributeur", "UDCCAS 59", Membership.Role.CONTRIBUTOR, False),
+    ("cnsa.officer", "CNSA", "officer", True),
+    ("cnsa.lecteur", "CNSA", "reader", False),
+    ("unccas.coordinateur", "UNCCAS", "coordinator", False),
+    ("lyon.coordinateur", "Métropole de Lyon", "coordinator", False),
+    ("udccas69.contributeur", "UDCCAS 69", "contributor", False),
+    ("udccas59.contributeur", "UDCCAS 59", "contributor", False),
 ]
-
-
-def split_years(amount: Decimal, years: range) -> list[tuple[int, Decimal]]:
-    """Even yearly split to the cent; the last year takes the remainder so the total is exact."""
-    share = round_money(amount / len(years))
-    parts = [(year, share) for year in years[:-1]]
-    return [*parts, (years[-1], amount - share * (len(years) - 1))]
-
-
-def _organisations() -> dict[str, Organisation]:
-    orgs: dict[str, Organisation] = {}
-    for index, (name, short, kind, dept, parent) in enumerate(ORGANISATIONS):
-        org, _ = Organisation.objects.get_or_create(
-            name=name,
-            defaults={
-                "short_name": short,
-                "kind": kind,
-                "departement_code": dept,
-                "parent": orgs.get(parent),
-                "siret": illustrative_siret(f"9{index:02d}1000000"),
-            },
-        )
-        orgs[short] = org
-    return orgs
-
-
-def _users(orgs: dict[str, Organisation]) -> list[tuple[str, str]]:
-    officers, _ = Group.objects.get_or_create(name="Chargés de mission CNSA")
-    if not officers.permissions.exists():
-        officers.permissions.set(
-            Permission.objects.filter(
-                content_type__app_label__in=[
-                    "conventions",
-                    "axes",
-                    "actions",
-                    "financing",
-                    "reporting",
-                ]
-            )
-        )
-    created = []
-    for username, org, role, staff in DEMO_USERS:
-        user, new = User.objects.get_or_create(
-            username=username, defaults={"email": f"{username}@demo.example", "is_staff": staff}
-        )
-        if new:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-            if staff:
-                user.groups.add(officers)
-        Membership.objects.get_or_create(user=user, organisation=orgs[org], defaults={"role": role})
-        created.append((username, f"{Membership.Role(role).label} — {orgs[org]}"))
-    return created
-
-
-def _convention(spec: ConventionSpec, orgs: dict[str, Organisation]) -> Convention:
-    actions = [a for _, _, acts in spec.axes for a in acts]
-    cnsa_total = sum((a.cnsa for a in actions), D("0"))
-    own_total = sum((a.own for a in actions), D("0"))
-    convention = Convention.objects.create(
-        reference=spec.reference,
-        title=spec.title,
-        funder=orgs["CNSA"],
-        beneficiary=orgs[spec.beneficiary],
-        start_date=spec.start,
-        end_date=spec.end,
-        signature_date=spec.signed_on,
-        total_cost=cnsa_total + own_total,
-        cnsa_amount=cnsa_total,
-        is_illustrative=spec.illustrative,
-        objet=spec.objet,
-    )
-    years = convention.years
-    for number, (title, objective, action_specs) in enumerate(spec.axes, start=1):
-        axis = Axis.objects.create(
-            convention=convention, number=number, title=title, objective=objective
-        )
-        for a in action_specs:
-            action = Action.objects.create(
-                axis=axis,
-                code=a.code,
-                title=a.title,
-                means=a.means,
-                description=a.description,
-                lead_organisation=orgs[a.lead],
-                start_date=spec.start,
-                end_date=spec.end,
-                status=Action.Status.IN_PROGRESS,
-            )
-            for position, (label, unit, target) in enumerate(a.indicators, start=1):
-                Indicator.objects.create(
-                    action=action, label=label, unit=unit, target=target, position=position
-                )
-            for funder, amount in ((orgs["CNSA"], a.cnsa), (orgs[spec.beneficiary], a.own)):
-                FundingLine.objects.bulk_create(
-                    FundingLine(action=action, funder=funder, year=year, amount=part)
-                    for year, part in split_years(amount, years)
-                )
-    return convention
-
-
-def _approved_reports(
-    convention: Convention, years: range, share: Decimal, reviewer: User, author: User | None = None
-) -> None:
-    """Approved yearly reports whose spending is `share` of each action's planned cost."""
-    now = timezone.now()
-    for action in convention_actions(convention):
-        planned = {line.year: D("0") for line in action.funding_lines.all()}
-        for line in action.funding_lines.all():
-            planned[line.year] += line.amount
-        for year in years:
-            report = ProgressReport.objects.create(
-                action=action,
-                period_start=datetime.date(year, 1, 1),
-                period_end=datetime.date(year, 12, 31),
-                status=ProgressReport.Status.APPROVED,
-                narrative=f"Bilan {year} de l'action {action.code} : actions conduites comme prévu.",
-                created_by=author,
-                submitted_by=author,
-                submitted_at=now,
-                reviewed_by=reviewer,
-                reviewed_at=now,
-            )
-            Spending.objects.create(report=report, amount=round_money(planned[year] * share))
-            for indicator in action.indicators.all():
-                IndicatorValue.objects.create(
-                    report=report,
-                    indicator=indicator,
-                    value=round_money(indicator.target / len(convention.years)),
-                )
-
-
-def convention_actions(convention: Convention) -> list[Action]:
-    return list(
-        Action.objects.filter(axis__convention=convention).prefetch_related(
-            "funding_lines", "indicators"
-        )
-    )
-
-
-def _pay(
-    convention: Convention, by: User, kind: str, amount: Decimal, paid_on: datetime.date
-) -> None:
-    payment_save(
-        payment=Payment(
-            convention=convention,
-            kind=kind,
-            amount=amount,
-            status=Payment.Status.PAID,
-            paid_on=paid_on,
-            due_date=paid_on,
-        ),
-        by=by,
-    )
-
-
-@transaction.atomic
-def demo_load() -> tuple[bool, list[tuple[str, str]]]:
-    """Load the demo once; a second run finds it and changes nothing. Returns (loaded, accounts)."""
-    orgs = _organisations()
-    accounts = _users(orgs)
-    if Convention.objects.filter(reference=UNCCAS_2019.reference).exists():
-        return False, accounts
-    officer = User.objects.get(username="cnsa.officer")
-    lyon = _convention(LYON_2016, orgs)
-    unccas_2019 = _convention(UNCCAS_2019, orgs)
-    unccas_2009 = _convention(UNCCAS_2009, orgs)
-    for convention in (lyon, unccas_2019, unccas_2009):
-        convention_sign(convention=convention, by=officer)
-
-    # Lyon: paid, reported, balance computed from the approved spending, closed.
-    _pay(lyon, officer, Payment.Kind.ADVANCE, D("128325.00"), datetime.date(2016, 9, 15))
-    _pay(lyon, officer, Payment.Kind.INSTALMENT, D("171100.00"), datetime.date(2017, 9, 1))
-    _approved_reports(
-        lyon, lyon.years, D("0.97"), officer, User.objects.get(username="lyon.coordinateur")
-    )
-    convention_approve_final_report(
-        convention=lyon, by=officer, approved_on=datetime.date(2018, 6, 15)
-    )
-    settle = balance_settle(convention=lyon, by=officer, due_date=datetime.date(2018, 9, 1))
-    settle.status, settle.paid_on = Payment.Status.PAID, datetime.date(2018, 9, 1)
-    payment_save(payment=settle, by=officer)
-    convention_close(convention=lyon, by=officer)
-
-    # UNCCAS 2009-2011: settled and closed.
-    _pay(unccas_2009, officer, Payment.Kind.ADVANCE, D("153000.00"), datetime.date(2009, 10, 1))
-    _pay(unccas_2009, officer, Payment.Kind.INSTALMENT, D("204000.00"), datetime.date(2010, 10, 1))
-    _approved_reports(unccas_2009, unccas_2009.years, D("1.00"), officer)
-    convention_approve_final_report(
-        convention=unccas_2009, by=officer, approved_on=datetime.date(2012, 5, 10)
-    )
-    settle = balance_settle(convention=unccas_2009, by=officer, due_date=datetime.date(2012, 7, 1))
-    settle.status, settle.paid_on = Payment.Status.PAID, datetime.date(2012, 7, 1)
-    payment_save(payment=settle, by=officer)
-    convention_close(convention=unccas_2009, by=officer)
-
-    # UNCCAS 2019-2022: under way; 2019-2020 approved, later years still to report.
-    _pay(unccas_2019, officer, Payment.Kind.ADVANCE, D("331185.90"), datetime.date(2019, 9, 2))
-    _pay(unccas_2019, officer, Payment.Kind.INSTALMENT, D("331185.90"), datetime.date(2021, 3, 1))
-    _approved_reports(
-        unccas_2019,
-        range(2019, 2021),
-        D("0.90"),
-        officer,
-        User.objects.get(username="unccas.coordinateur"),
-    )
-    return True, accounts
