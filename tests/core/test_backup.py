@@ -124,7 +124,6 @@ def test_the_archive_is_dated_and_holds_the_dump_the_manifest_and_the_files(priv
 
     from core.storage import private_storage
 
-    call_command("load_demo", verbosity=0)
     private_storage().save("reports/2026/03/rapport.pdf", ContentFile(b"%PDF-1.7 bilan"))
     private_storage().save("attachments/2026/03/facture.pdf", ContentFile(b"%PDF-1.7 facture"))
 
