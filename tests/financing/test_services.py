@@ -15,7 +15,7 @@ from financing.services import (
 )
 from tests.factories import ActionFactory, PaymentFactory, ProgressReportFactory, SpendingFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = pytest.mark.django_db
 
 
 def _payment(convention, **fields) -> Payment:
