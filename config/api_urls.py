@@ -1,7 +1,7 @@
 """The public API, v1: one router; each app's api.py provides its viewsets."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from actions.api import ActionViewSet, IndicatorViewSet
@@ -34,6 +34,6 @@ urlpatterns = [
     path("v1/totals/", TotalsView.as_view(), name="totals"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
     re_path(r"^.*$", api_not_found),
 ]

@@ -8,9 +8,23 @@ import logging
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 user_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("user_id", default="-")
 
+_base_factory = logging.getLogRecordFactory()
+
+
+def _record_factory(*args, **kwargs) -> logging.LogRecord:
+    record = _base_factory(*args, **kwargs)
+    record.request_id = request_id_var.get()
+    record.user_id = user_id_var.get()
+    return record
+
+
+logging.setLogRecordFactory(_record_factory)
+
 
 class RequestContextFilter(logging.Filter):
+    """Named by the LOGGING setting, which imports this module and so installs the factory."""
+
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id_var.get()
-        record.user_id = user_id_var.get()
+        record.request_id = getattr(record, "request_id", request_id_var.get())
+        record.user_id = getattr(record, "user_id", user_id_var.get())
         return True

@@ -47,8 +47,19 @@ def page(browser, live_server):
         re.compile(r"^(?!http://(localhost|127\.0\.0\.1)).*"), lambda route: route.abort()
     )
     page = context.new_page()
+    # The Content-Security-Policy is on (as in production): any violation fails the test.
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    assert not violations, "\n".join(violations)
     # Inside Playwright's event loop Django keeps a separate connection per context: close it, or
     # it keeps the test database busy when pytest drops it.
     from django.db import connections
