@@ -34,6 +34,7 @@ from conventions.api import (
 from conventions.models import Amendment, Convention, Organisation
 from conventions.validators import validate_departement_code
 from core.fields import money_serializer_field
+from core.spreadsheets import neutralise_cell
 from financing.models import FundingLine, Payment
 from financing.selectors import conventions_with_totals
 from financing.services import (
@@ -245,7 +246,9 @@ class TotalsCSVRenderer(renderers.BaseRenderer):
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=columns or list(rows[0]), lineterminator="\n")
         writer.writeheader()
-        writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
+        writer.writerows(
+            {k: "" if v is None else neutralise_cell(v) for k, v in row.items()} for row in rows
+        )
         return out.getvalue().encode(self.charset)
 
 
