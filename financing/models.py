@@ -42,11 +42,19 @@ class FundingLine(models.Model):
         ordering = ["action", "year", "funder"]
         constraints = [
             models.UniqueConstraint(
-                fields=["action", "funder", "year"], name="funding_line_unique_action_funder_year"
+                fields=["action", "funder", "year"],
+                name="funding_line_unique_action_funder_year",
+                violation_error_message="Une ligne existe déjà pour cette action, ce financeur et cette année.",
             ),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="funding_line_amount_gte_0"),
             models.CheckConstraint(
-                condition=Q(year__gte=1990, year__lte=2199), name="funding_line_year_plausible"
+                condition=Q(amount__gte=0),
+                name="funding_line_amount_gte_0",
+                violation_error_message="Le montant d'une ligne de financement ne peut pas être négatif.",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990, year__lte=2199),
+                name="funding_line_year_plausible",
+                violation_error_message="L'année d'une ligne de financement doit être comprise entre 1990 et 2199.",
             ),
         ]
 
@@ -108,9 +116,15 @@ class Payment(models.Model):
         verbose_name_plural = "versements"
         ordering = ["convention", "due_date", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_gt_0"),
             models.CheckConstraint(
-                condition=~Q(status="paid") | Q(paid_on__isnull=False), name="payment_paid_has_date"
+                condition=Q(amount__gt=0),
+                name="payment_amount_gt_0",
+                violation_error_message="Le montant d'un versement doit être strictement positif.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="paid") | Q(paid_on__isnull=False),
+                name="payment_paid_has_date",
+                violation_error_message="Un versement effectué doit avoir sa date de versement.",
             ),
         ]
 
