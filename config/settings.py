@@ -150,6 +150,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "conventions@cnsa.exam
 # The budget line's name changed over time ("Section IV", then a "fonds"): shown, never hard-coded.
 CNSA_FUND_LABEL = os.environ.get("CNSA_FUND_LABEL", "Section IV du budget de la CNSA")
 SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000")
+# SCDL `dispositifAide`: the identifier of the aid scheme in the « dispositifs d'aide » schema
+# (schema.data.gouv.fr, etalab/schema-dispositif-aide), an identifier, never a label. Empty by
+# default: the field is optional and no identifier is registered for the CNSA programme yet.
+SCDL_DISPOSITIF_AIDE = os.environ.get("SCDL_DISPOSITIF_AIDE", "")
+# How long browsers and proxies may keep the public open-data files (seconds).
+OPENDATA_CACHE_SECONDS = int(os.environ.get("OPENDATA_CACHE_SECONDS", "3600"))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
