@@ -8,6 +8,8 @@ from django.utils.deconstruct import deconstructible
 
 NARRATIVE_MAX_LENGTH = 10_000
 LONG_TEXT_MAX_LENGTH = 5_000
+# Lines are bounded too: 10 000 one-letter lines would be 170 pages of a report.
+MAX_LINES = 150
 
 
 def _thousands(number: int) -> str:
@@ -23,14 +25,29 @@ def too_long_message(limit: int, length: int) -> str:
 
 @deconstructible
 class TextLengthValidator(MaxLengthValidator):
-    """The standard check with a French message that gives the count."""
+    """The standard check with a French message that gives the count, lines bounded too."""
 
     def __call__(self, value) -> None:
-        if value is not None and len(value) > self.limit_value:
-            raise ValidationError(too_long_message(self.limit_value, len(value)), code="max_length")
+        message = text_problem(value, self.limit_value)
+        if message:
+            raise ValidationError(message, code="max_length")
+
+
+def text_problem(value: str | None, limit: int) -> str | None:
+    if not value:
+        return None
+    if len(value) > limit:
+        return too_long_message(limit, len(value))
+    lines = value.count("\n") + 1
+    if lines > MAX_LINES:
+        return (
+            f"Ce texte ne doit pas dépasser {MAX_LINES} lignes (il en compte {_thousands(lines)})."
+        )
+    return None
 
 
 def text_check(*, field: str, value: str, limit: int) -> None:
     """For services that write a text outside full_clean: the same refusal, on its field."""
-    if len(value or "") > limit:
-        raise ValidationError({field: too_long_message(limit, len(value))})
+    message = text_problem(value, limit)
+    if message:
+        raise ValidationError({field: message})

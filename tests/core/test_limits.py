@@ -13,7 +13,12 @@ from actions.models import ProgressReport
 from actions.services import ValueEntry, progress_report_return, progress_report_update
 from axes.models import Axis
 from conventions.authentication import api_token_create
-from core.limits import LONG_TEXT_MAX_LENGTH, NARRATIVE_MAX_LENGTH, too_long_message
+from core.limits import (
+    LONG_TEXT_MAX_LENGTH,
+    MAX_LINES,
+    NARRATIVE_MAX_LENGTH,
+    too_long_message,
+)
 from tests.actions.world import build_world
 from tests.factories import ProgressReportFactory
 
@@ -48,6 +53,24 @@ def test_the_service_refuses_a_narrative_one_character_too_long(world):
     assert refused.value.message_dict == {"narrative": [NARRATIVE_REFUSAL]}
     report.refresh_from_db()
     assert (report.narrative, report.version) == ("", 1)
+
+
+def test_a_narrative_of_too_many_lines_is_refused(world):
+    report = ProgressReportFactory(action=world.action69)
+
+    with pytest.raises(ValidationError) as refused:
+        progress_report_update(
+            report=report,
+            by=world.contributor69,
+            version=report.version,
+            narrative="ligne\n" * MAX_LINES + "fin",
+            values=[],
+            spendings=[],
+        )
+
+    assert refused.value.message_dict == {
+        "narrative": [f"Ce texte ne doit pas dépasser {MAX_LINES} lignes (il en compte 151)."]
+    }
 
 
 def test_a_narrative_at_the_bound_is_kept(world):
