@@ -78,9 +78,15 @@ class Action(models.Model):
         verbose_name_plural = "actions"
         ordering = ["axis__convention", "axis__number", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["axis", "code"], name="action_code_unique_in_axis"),
+            models.UniqueConstraint(
+                fields=["axis", "code"],
+                name="action_code_unique_in_axis",
+                violation_error_message="Ce code d'action existe déjà dans cet axe.",
+            ),
             models.CheckConstraint(
-                condition=Q(start_date__lte=models.F("end_date")), name="action_period_ordered"
+                condition=Q(start_date__lte=models.F("end_date")),
+                name="action_period_ordered",
+                violation_error_message="La date de fin de l'action doit suivre sa date de début.",
             ),
         ]
 
@@ -178,10 +184,12 @@ class ProgressReport(models.Model):
             models.UniqueConstraint(
                 fields=["action", "period_start", "period_end"],
                 name="progress_report_unique_period",
+                violation_error_message="Un compte rendu existe déjà pour cette période de l'action.",
             ),
             models.CheckConstraint(
                 condition=Q(period_start__lte=models.F("period_end")),
                 name="progress_report_period_ordered",
+                violation_error_message="La fin de la période du compte rendu doit suivre son début.",
             ),
         ]
 
@@ -203,7 +211,11 @@ class IndicatorValue(models.Model):
         verbose_name = "valeur d'indicateur"
         verbose_name_plural = "valeurs d'indicateurs"
         constraints = [
-            models.UniqueConstraint(fields=["report", "indicator"], name="indicator_value_unique"),
+            models.UniqueConstraint(
+                fields=["report", "indicator"],
+                name="indicator_value_unique",
+                violation_error_message="Une seule valeur par indicateur dans un compte rendu.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -233,10 +245,15 @@ class Spending(models.Model):
         verbose_name = "dépense"
         verbose_name_plural = "dépenses"
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0), name="spending_amount_gte_0"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="spending_amount_gte_0",
+                violation_error_message="Une dépense ne peut pas être négative.",
+            ),
             models.UniqueConstraint(
                 fields=["report", "funder"],
                 name="spending_unique_funder",
+                violation_error_message="Une seule dépense par financeur dans un compte rendu.",
                 nulls_distinct=False,
             ),
         ]

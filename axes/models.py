@@ -35,8 +35,16 @@ class Axis(models.Model):
         verbose_name_plural = "axes"
         ordering = ["convention", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["convention", "number"], name="axis_number_unique"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="axis_number_gte_1"),
+            models.UniqueConstraint(
+                fields=["convention", "number"],
+                name="axis_number_unique",
+                violation_error_message="Ce numéro d'axe existe déjà dans la convention.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="axis_number_gte_1",
+                violation_error_message="Le numéro de l'axe commence à 1.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -103,7 +103,10 @@ class Organisation(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["siret"], condition=~Q(siret=""), name="organisation_siret_unique"
+                fields=["siret"],
+                condition=~Q(siret=""),
+                name="organisation_siret_unique",
+                violation_error_message="Une organisation porte déjà ce SIRET.",
             ),
         ]
 
@@ -144,7 +147,11 @@ class Membership(models.Model):
         verbose_name = "appartenance"
         verbose_name_plural = "appartenances"
         constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique"),
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                name="membership_unique",
+                violation_error_message="Cette personne appartient déjà à cette organisation.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -230,25 +237,34 @@ class Convention(models.Model):
         ordering = ["-start_date", "reference"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(start_date__lte=models.F("end_date")), name="convention_period_ordered"
+                condition=Q(start_date__lte=models.F("end_date")),
+                name="convention_period_ordered",
+                violation_error_message="La date de fin de la convention doit suivre sa date de début.",
             ),
             models.CheckConstraint(
-                condition=Q(total_cost__gte=0), name="convention_total_cost_gte_0"
+                condition=Q(total_cost__gte=0),
+                name="convention_total_cost_gte_0",
+                violation_error_message="Le coût global ne peut pas être négatif.",
             ),
             models.CheckConstraint(
-                condition=Q(cnsa_amount__gte=0), name="convention_cnsa_amount_gte_0"
+                condition=Q(cnsa_amount__gte=0),
+                name="convention_cnsa_amount_gte_0",
+                violation_error_message="Le montant CNSA ne peut pas être négatif.",
             ),
             models.CheckConstraint(
                 condition=Q(cnsa_amount__lte=models.F("total_cost")),
                 name="convention_cnsa_within_total",
+                violation_error_message="Le montant CNSA ne peut pas dépasser le coût global.",
             ),
             models.CheckConstraint(
                 condition=Q(rate_cap__isnull=True) | Q(rate_cap__gte=0, rate_cap__lte=100),
                 name="convention_rate_cap_percent",
+                violation_error_message="Le plafond du taux de cofinancement doit être compris entre 0 et 100 %.",
             ),
             models.CheckConstraint(
                 condition=~Q(funder=models.F("beneficiary")),
                 name="convention_funder_not_beneficiary",
+                violation_error_message="Le financeur et le porteur doivent être deux organisations différentes.",
             ),
         ]
 
@@ -327,12 +343,19 @@ class Amendment(models.Model):
         ordering = ["convention", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["convention", "number"], name="amendment_number_unique"
+                fields=["convention", "number"],
+                name="amendment_number_unique",
+                violation_error_message="Ce numéro d'avenant existe déjà pour la convention.",
             ),
-            models.CheckConstraint(condition=Q(number__gte=1), name="amendment_number_gte_1"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="amendment_number_gte_1",
+                violation_error_message="Le numéro de l'avenant commence à 1.",
+            ),
             models.CheckConstraint(
                 condition=Q(new_cnsa_amount__gte=0, new_total_cost__gte=0),
                 name="amendment_amounts_gte_0",
+                violation_error_message="Les montants de l'avenant ne peuvent pas être négatifs.",
             ),
         ]
 

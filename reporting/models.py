@@ -86,10 +86,12 @@ class Report(models.Model):
                 fields=["convention", "kind", "period_start", "period_end"],
                 condition=Q(status__in=["queued", "running"]),
                 name="report_one_active_per_period",
+                violation_error_message="Ce rapport est déjà en cours de préparation.",
             ),
             models.CheckConstraint(
                 condition=Q(period_start__lte=models.F("period_end")),
                 name="report_period_ordered",
+                violation_error_message="La fin de la période du rapport doit suivre son début.",
             ),
         ]
 
