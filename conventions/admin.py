@@ -6,8 +6,8 @@ amendment form that checks payments) by registering a subclass: imports only eve
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import User
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -53,6 +53,14 @@ admin.site.unregister(User)
 class UserWithMembershipsAdmin(ScopedAdmin, UserAdmin):
     scoped = False  # accounts are configuration: the site gate reserves them to officers
     inlines = [MembershipInline]
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupsAdmin(ScopedAdmin, GroupAdmin):
+    scoped = False  # Django's groups: configuration, the site gate reserves them to officers
 
 
 @admin.register(Membership)
