@@ -96,3 +96,35 @@ def test_an_empty_draft_is_deleted_from_its_confirmation_page(client, cnsa, offi
 
     assert confirm.status_code == 200
     assert not Convention.objects.filter(pk=draft.pk).exists()
+
+
+def test_each_page_composed_across_apps_shows_its_inlines(client, cnsa, officer):
+    from tests.factories import ActionFactory, FundingLineFactory, PaymentFactory
+
+    line = FundingLineFactory(action=ActionFactory(axis__convention__funder=cnsa), year=2020)
+    PaymentFactory(convention=line.action.axis.convention)
+    officer.is_staff = officer.is_superuser = True
+    officer.save()
+    client.force_login(officer)
+    pages = {
+        "conventions_convention": (line.action.axis.convention_id, "Synthèse financière"),
+        "axes_axis": (line.action.axis_id, "actions-TOTAL_FORMS"),
+        "actions_action": (line.action_id, "funding_lines-TOTAL_FORMS"),
+    }
+
+    for name, (pk, marker) in pages.items():
+        page = client.get(reverse(f"admin:{name}_change", args=[pk]))
+        assert (name, page.status_code, marker in page.content.decode()) == (name, 200, True)
+
+
+def test_an_empty_draft_is_deleted_through_the_api(cnsa, officer):
+    from rest_framework.test import APIClient
+
+    draft = ConventionFactory(funder=cnsa, status="draft")
+    api = APIClient()
+    api.force_authenticate(officer)
+
+    response = api.delete(f"/api/v1/conventions/{draft.pk}/")
+
+    assert response.status_code == 204
+    assert not Convention.objects.filter(pk=draft.pk).exists()
