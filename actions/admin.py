@@ -1,25 +1,38 @@
-"""Back office for progress reports: read-only records, the workflow as admin actions (same services).
+"""Back office for actions and their indicators, and for progress reports: read-only records, the
+workflow as admin actions (same services).
 
 Partners enter reports through the pages, where the version check protects concurrent edits; the admin
-only reviews, so nothing here can overwrite a report behind the workflow's back."""
+only reviews, so nothing here can overwrite a report behind the workflow's back. The axis page gets
+its actions inline here (the axes app sits below this one); financing adds the funding lines."""
 
 from __future__ import annotations
-
-from typing import cast
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
+from simple_history.admin import SimpleHistoryAdmin
 
 from actions import services
 from actions.models import (
+    Action,
     Attachment,
+    Indicator,
     IndicatorValue,
     ProgressReport,
-    ProgressReportQuerySet,
     Spending,
 )
+from actions.services import (
+    action_delete,
+    action_save,
+    action_validate,
+    action_validate_delete,
+    indicator_save,
+    indicator_validate,
+)
+from axes.admin import AxisAdmin
+from axes.models import Axis
+from core.admin import Deletion, ScopedAdmin, validated_form
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -97,7 +110,7 @@ def return_reports(modeladmin, request, queryset):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(ScopedAdmin):
     list_display = ["action", "period_start", "period_end", "status", "submitted_at", "reviewed_at"]
     list_filter = ["status", "action__axis__convention"]
     search_fields = ["action__code", "action__title", "narrative"]
@@ -120,11 +133,71 @@ class ProgressReportAdmin(admin.ModelAdmin):
         "reviewed_at",
     ]
 
-    def get_queryset(self, request):
-        return cast(ProgressReportQuerySet, super().get_queryset(request)).visible_to(request.user)
-
     def has_add_permission(self, request) -> bool:
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# --- actions ------------------------------------------------------------------------------------
+
+
+class ActionInline(admin.TabularInline):
+    model = Action
+    form = validated_form(action_validate)
+    extra = 0
+    can_delete = False
+    fields = ["code", "title", "lead_organisation", "start_date", "end_date", "status"]
+    autocomplete_fields = ["lead_organisation"]
+    show_change_link = True
+
+
+admin.site.unregister(Axis)
+
+
+@admin.register(Axis)
+class AxisWithActionsAdmin(AxisAdmin):
+    inlines = [ActionInline]
+
+    def save_formset(self, request, form, formset, change) -> None:
+        for obj in formset.save(commit=False):
+            action_save(action=obj, by=request.user)
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    form = validated_form(indicator_validate)
+    extra = 0
+    can_delete = False
+    fields = ["position", "label", "unit", "baseline", "target"]
+
+
+@admin.register(Action)
+class ActionAdmin(ScopedAdmin, SimpleHistoryAdmin):
+    form = validated_form(action_validate)
+    deletion = Deletion(action_validate_delete, action_delete, "action")
+    list_display = ["code", "title", "axis", "convention", "lead_organisation", "status"]
+    list_filter = ["status", "axis__convention"]
+    list_select_related = ["axis__convention", "lead_organisation"]
+    search_fields = ["code", "title", "axis__convention__reference", "lead_organisation__name"]
+    autocomplete_fields = ["lead_organisation"]
+    inlines = [IndicatorInline]
+
+    @admin.display(description="Convention", ordering="axis__convention__reference")
+    def convention(self, obj: Action) -> str:
+        return obj.axis.convention.reference
+
+    def save_model(self, request, obj, form, change) -> None:
+        action_save(action=obj, by=request.user)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        for obj in formset.save(commit=False):
+            self.save_inline(request, obj)
+
+    def save_inline(self, request, obj) -> None:
+        """Each inline row through its own service; financing adds its funding lines."""
+        if isinstance(obj, Indicator):
+            indicator_save(indicator=obj, by=request.user)
+        else:
+            raise TypeError(f"no service saves {type(obj).__name__} here")

@@ -52,7 +52,7 @@ class Action(models.Model):
         CANCELLED = "cancelled", "Abandonnée"
 
     axis = models.ForeignKey(
-        Axis, verbose_name="axe", on_delete=models.CASCADE, related_name="actions"
+        Axis, verbose_name="axe", on_delete=models.PROTECT, related_name="actions"
     )
     code = models.CharField(
         "code", max_length=20, help_text="Numéro de la fiche action (ex. : 1.1, 6.3)."
@@ -143,7 +143,7 @@ class ProgressReport(models.Model):
         RETURNED = "returned", "Renvoyé pour correction"
 
     action = models.ForeignKey(
-        Action, verbose_name="action", on_delete=models.CASCADE, related_name="progress_reports"
+        Action, verbose_name="action", on_delete=models.PROTECT, related_name="progress_reports"
     )
     period_start = models.DateField("début de période", validators=[validate_plausible_date])
     period_end = models.DateField("fin de période", validators=[validate_plausible_date])
@@ -242,7 +242,7 @@ class Spending(models.Model):
     report = models.ForeignKey(
         ProgressReport,
         verbose_name="compte rendu",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="spendings",
     )
     funder = models.ForeignKey(

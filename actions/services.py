@@ -68,21 +68,31 @@ def indicator_save(*, indicator: Indicator, by: User | None) -> Indicator:
     return save_validated(indicator, validator=indicator_validate, by=by)
 
 
-def action_delete(*, action: Action, by: User | None) -> None:
+ACTION_REPORTED = (
+    "Cette action a des comptes rendus : elle ne peut plus être supprimée ; "
+    "passez-la au statut « Abandonnée »."
+)
+ACTION_LINES_FIRST = (
+    "Cette action a des lignes de financement : supprimez-les d'abord, une par une."
+)
+
+
+def action_validate_delete(action: Action) -> None:
     action_validate(action)
     if action.progress_reports.exists():
-        raise ValidationError(
-            {
-                "action": (
-                    "Cette action a des comptes rendus : elle ne peut plus être supprimée ; "
-                    "passez-la au statut « Abandonnée »."
-                )
-            }
-        )
+        raise ValidationError({"action": ACTION_REPORTED})
+    if action.funding_lines.exists():
+        raise ValidationError({"action": ACTION_LINES_FIRST})
+
+
+def action_delete(*, action: Action, by: User | None) -> None:
+    """Its indicators go with it (no value declared, or it would have reports); money never does."""
+    action_validate_delete(action)
+    set_history_user(action, by)
     action.delete()
 
 
-def indicator_delete(*, indicator: Indicator, by: User | None) -> None:
+def indicator_validate_delete(indicator: Indicator) -> None:
     action_validate(indicator.action)
     if indicator.values.exists():
         raise ValidationError(
@@ -92,6 +102,10 @@ def indicator_delete(*, indicator: Indicator, by: User | None) -> None:
                 )
             }
         )
+
+
+def indicator_delete(*, indicator: Indicator, by: User | None) -> None:
+    indicator_validate_delete(indicator)
     indicator.delete()
 
 

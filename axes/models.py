@@ -23,7 +23,7 @@ def _axis_condition(mine: frozenset[int]) -> Q:
 
 class Axis(models.Model):
     convention = models.ForeignKey(
-        Convention, verbose_name="convention", on_delete=models.CASCADE, related_name="axes"
+        Convention, verbose_name="convention", on_delete=models.PROTECT, related_name="axes"
     )
     number = models.PositiveSmallIntegerField("numéro")
     title = models.CharField("intitulé", max_length=300)

@@ -14,4 +14,4 @@ class OfficerAdminSite(admin.AdminSite):
 
     def has_permission(self, request) -> bool:
         user = request.user
-        return super().has_permission(request) and (user.is_superuser or is_officer(user))
+        return super().has_permission(request) and is_officer(user)  # superusers are officers

@@ -38,6 +38,11 @@ def scope_for(user: User | AnonymousUser | None) -> Scope:
     cached = getattr(user, SCOPE_CACHE, None)
     if cached is not None:
         return cached
+    if user.is_superuser:
+        # A superuser is an officer everywhere (admin, API, pages): one rule, not one per door.
+        scope = Scope(authenticated=True, is_global=True, is_officer=True)
+        setattr(user, SCOPE_CACHE, scope)
+        return scope
     from conventions.models import Membership, Organisation
 
     rows = list(
@@ -76,3 +81,18 @@ def forget_scope(user: User) -> None:
 
 def is_officer(user: User | AnonymousUser | None) -> bool:
     return scope_for(user).is_officer
+
+
+# --- Money: who sees a convention's amounts ----------------------------------------------------
+
+
+def money_condition(mine: frozenset[int]) -> Q:
+    """Conventions whose money (plan, payments, spending, reports) a partner sees: the porteur's
+    own. A union that leads actions sees the convention's header, and only its actions' money."""
+    return Q(beneficiary_id__in=mine)
+
+
+def sees_money(user: User | AnonymousUser | None, *, beneficiary_id: int | None) -> bool:
+    """The same rule for one convention already in hand (no query: the scope is cached)."""
+    scope = scope_for(user)
+    return scope.is_global or (scope.authenticated and beneficiary_id in scope.org_ids)

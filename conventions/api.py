@@ -25,6 +25,7 @@ from conventions.models import Amendment, ApiToken, Convention, Organisation
 from conventions.services import (
     convention_approve_final_report,
     convention_close,
+    convention_delete,
     convention_save,
     convention_sign,
 )
@@ -349,13 +350,15 @@ class ConventionViewSet(ServiceModelViewSet):
     filterset_class = ConventionFilter
     ordering_fields = ["reference", "start_date", "end_date", "total_cost", "cnsa_amount", "id"]
     ordering = ["-start_date", "reference"]
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
         return super().get_queryset().select_related("beneficiary")
 
     def save_service(self, instance, by):
         return convention_save(convention=instance, by=by)
+
+    def delete_service(self, instance, by) -> None:
+        convention_delete(convention=instance, by=by)
 
     def _transition(self, request, service, **kwargs):
         convention = self.get_object()

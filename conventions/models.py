@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from conventions.access import restrict, scope_for
+from conventions.access import money_condition, restrict, scope_for
 from conventions.validators import (
     validate_departement_code,
     validate_plausible_date,
@@ -115,6 +115,11 @@ class Organisation(models.Model):
         return self.short_name or self.name
 
 
+class MembershipQuerySet(models.QuerySet):
+    def visible_to(self, user) -> Self:
+        return restrict(self, user, lambda mine: Q(organisation_id__in=mine))
+
+
 class Membership(models.Model):
     class Role(models.TextChoices):
         OFFICER = "officer", "Chargé de mission CNSA"
@@ -137,6 +142,8 @@ class Membership(models.Model):
     role = models.CharField("rôle", max_length=16, choices=Role.choices)
     is_active = models.BooleanField("active", default=True)
 
+    objects = MembershipQuerySet.as_manager()
+
     class Meta:
         verbose_name = "appartenance"
         verbose_name_plural = "appartenances"
@@ -158,8 +165,9 @@ class ConventionQuerySet(models.QuerySet):
         return restrict(self, user, _convention_condition)
 
     def fully_visible_to(self, user) -> Self:
-        """Conventions whose every part the user may read (not just the header)."""
-        return restrict(self, user, lambda mine: Q(beneficiary_id__in=mine))
+        """Conventions whose every part, money included, the user may read (not just the header).
+        The rule is access.money_condition; access.sees_money applies it to one convention."""
+        return restrict(self, user, money_condition)
 
 
 def _convention_condition(mine: frozenset[int]) -> Q:
@@ -307,7 +315,7 @@ class Amendment(models.Model):
     """An avenant: what it changed, with the figures before and after, so the original stays visible."""
 
     convention = models.ForeignKey(
-        Convention, verbose_name="convention", on_delete=models.CASCADE, related_name="amendments"
+        Convention, verbose_name="convention", on_delete=models.PROTECT, related_name="amendments"
     )
     number = models.PositiveSmallIntegerField("numéro")
     signed_on = models.DateField("signé le", validators=[validate_plausible_date])

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 
-from conventions.models import Convention, Organisation
+from conventions.models import Amendment, Convention, Organisation
 from conventions.signals import convention_published_terms_changed
 from core.history import set_history_user
 
@@ -140,3 +140,46 @@ def convention_close(*, convention: Convention, by: User | None) -> Convention:
     convention.status = Convention.Status.CLOSED
     save_traced(convention, by)
     return convention
+
+
+# --- Deletion: one policy per object; admin, API and pages all call these -----------------------
+
+CONVENTION_SIGNED_KEPT = (
+    "Une convention signée ne se supprime pas : elle reste au dossier. Ses chiffres changent par "
+    "avenant ; en fin de programme, elle se clôture."
+)
+CONVENTION_PLAN_FIRST = (
+    "Cette convention a des axes, des versements ou des avenants : supprimez d'abord ses axes "
+    "(les versements et les avenants ne se suppriment pas)."
+)
+AMENDMENT_KEPT = (
+    "Un avenant signé ne se supprime pas : il garde les chiffres d'avant. Pour corriger, "
+    "enregistrez un nouvel avenant."
+)
+
+
+def convention_validate_delete(convention: Convention) -> None:
+    """Only an empty draft goes: money hangs below a convention and is never deleted with it.
+    Reverse relations, not imports: the apps holding axes and payments sit above this one."""
+    if convention.status != Convention.Status.DRAFT:
+        raise ValidationError({"convention": CONVENTION_SIGNED_KEPT})
+    holders = (convention.axes, convention.payments, convention.amendments)
+    if any(related.exists() for related in holders):
+        raise ValidationError({"convention": CONVENTION_PLAN_FIRST})
+
+
+@transaction.atomic
+def convention_delete(*, convention: Convention, by: User | None) -> None:
+    convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    convention_validate_delete(convention)
+    set_history_user(convention, by)
+    convention.delete()
+
+
+def amendment_validate_delete(amendment: Amendment) -> None:
+    """An amendment is a signed act already applied to the convention: it is never withdrawn."""
+    raise ValidationError({"amendment": AMENDMENT_KEPT})
+
+
+def amendment_delete(*, amendment: Amendment, by: User | None) -> None:
+    amendment_validate_delete(amendment)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import Any, cast
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Exists, OuterRef
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, renderers, serializers, status, viewsets
@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from actions.models import Action
+from conventions.access import sees_money
 from conventions.api import (
     DEPARTEMENT_PATTERN,
     MAX_ID,
@@ -32,6 +33,7 @@ from conventions.api import (
     YearFilter,
 )
 from conventions.models import Amendment, Convention, Organisation
+from conventions.services import amendment_delete
 from conventions.validators import validate_departement_code
 from core.fields import money_serializer_field
 from core.spreadsheets import neutralise_cell
@@ -41,6 +43,7 @@ from financing.services import (
     amendment_create,
     funding_line_delete,
     funding_line_save,
+    payment_delete,
     payment_save,
 )
 from financing.totals import FILTER_KEYS, GROUP_KEYS, MEASURES, funding_totals
@@ -62,7 +65,8 @@ class ConventionWithTotalsSerializer(ConventionSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        if not instance.money_visible:
+        user = self.context["request"].user
+        if not sees_money(user, beneficiary_id=instance.beneficiary_id):
             data.update(dict.fromkeys(CONVENTION_MONEY))
         return data
 
@@ -77,8 +81,7 @@ class ConventionWithTotalsViewSet(ConventionViewSet):
     serializer_class = ConventionWithTotalsSerializer
 
     def get_queryset(self):
-        whole = Convention.objects.fully_visible_to(self.request.user).filter(pk=OuterRef("pk"))
-        return conventions_with_totals(super().get_queryset()).annotate(money_visible=Exists(whole))
+        return conventions_with_totals(super().get_queryset())
 
 
 # --- funding lines ------------------------------------------------------------------------------
@@ -174,17 +177,19 @@ class PaymentFilter(filters.FilterSet):
 
 
 class PaymentViewSet(ServiceModelViewSet):
-    """Versements : on les annule (statut « cancelled »), on ne les supprime jamais."""
+    """Versements : on les annule (statut « cancelled »), on ne les supprime jamais (DELETE : 400)."""
 
     model = Payment
     serializer_class = PaymentSerializer
     filterset_class = PaymentFilter
     ordering_fields = ["due_date", "paid_on", "amount", "id"]
     ordering = ["convention", "due_date", "id"]
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def save_service(self, instance, by):
         return payment_save(payment=instance, by=by)
+
+    def delete_service(self, instance, by) -> None:
+        payment_delete(payment=instance, by=by)  # always refused: the same answer as the admin
 
 
 # --- amendments ---------------------------------------------------------------------------------
@@ -203,9 +208,11 @@ class AmendmentViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Avenants : enregistrés avec les chiffres avant et après, puis appliqués à la convention."""
+    """Avenants : enregistrés avec les chiffres avant et après, puis appliqués à la convention ;
+    jamais supprimés (DELETE : 400, comme dans l'administration)."""
 
     serializer_class = AmendmentSerializer
     filterset_class = AmendmentFilter
@@ -223,6 +230,9 @@ class AmendmentViewSet(
         data.is_valid(raise_exception=True)
         amendment = amendment_create(by=request.user, **data.validated_data)
         return Response(AmendmentSerializer(amendment).data, status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, instance):
+        amendment_delete(amendment=instance, by=cast(User, self.request.user))
 
 
 # --- totals -------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ class FundingLine(models.Model):
     """One funder's amount for one action and one budget year."""
 
     action = models.ForeignKey(
-        Action, verbose_name="action", on_delete=models.CASCADE, related_name="funding_lines"
+        Action, verbose_name="action", on_delete=models.PROTECT, related_name="funding_lines"
     )
     funder = models.ForeignKey(
         Organisation,

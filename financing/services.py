@@ -43,8 +43,12 @@ def funding_line_save(*, line: FundingLine, by: User | None) -> FundingLine:
     return save_validated(line, validator=funding_line_validate, by=by)
 
 
-def funding_line_delete(*, line: FundingLine, by: User | None) -> None:
+def funding_line_validate_delete(line: FundingLine) -> None:
     funding_line_validate(line)
+
+
+def funding_line_delete(*, line: FundingLine, by: User | None) -> None:
+    funding_line_validate_delete(line)
     set_history_user(line, by)
     line.delete()
 
@@ -118,18 +122,21 @@ def payment_save(*, payment: Payment, by: User | None) -> Payment:
     return payment
 
 
+PAYMENT_KEPT = (
+    "Un versement ne se supprime pas : passez-le au statut « Annulé » s'il n'a pas eu lieu ; "
+    "un versement effectué se corrige par un reversement."
+)
+
+
+def payment_validate_delete(payment: Payment) -> None:
+    """One rule at every door: no payment is ever deleted, planned ones included. A planned payment
+    already counts in what is committed (the amendment floor, the balance); cancelling it keeps
+    that trace, deleting it would not."""
+    raise ValidationError({"status": PAYMENT_KEPT})
+
+
 def payment_delete(*, payment: Payment, by: User | None) -> None:
-    """Only a planned payment may vanish; money that moved is cancelled or reclaimed, never erased."""
-    if payment.status == Payment.Status.PAID:
-        raise ValidationError(
-            {
-                "status": (
-                    "Un versement effectué ne se supprime pas : annulez-le ou enregistrez un reversement."
-                )
-            }
-        )
-    set_history_user(payment, by)
-    payment.delete()
+    payment_validate_delete(payment)
 
 
 @transaction.atomic

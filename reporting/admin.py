@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from conventions.models import Convention
+from core.admin import ScopedAdmin
 from reporting import services
 from reporting.forms import ReportRequestForm
 from reporting.models import Report
@@ -34,7 +35,7 @@ class AdminReportRequestForm(ReportRequestForm):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ScopedAdmin):
     list_display = [
         "convention",
         "kind",

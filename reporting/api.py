@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -12,7 +13,7 @@ from rest_framework.reverse import reverse
 
 from conventions.api import IdFilter, PlausibleDateField, VisibleRelatedField
 from conventions.models import Convention
-from reporting import selectors, services, views
+from reporting import services, views
 from reporting.models import Report
 
 
@@ -101,11 +102,10 @@ class ReportViewSet(
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
         convention = data.pop("convention")
-        if not selectors.report_may_request(user=request.user, convention=convention):
-            raise exceptions.PermissionDenied(
-                "Seuls les chargés de mission CNSA et les coordinateurs du porteur demandent des rapports."
-            )
-        report = services.report_request(convention=convention, by=request.user, **data)
+        try:
+            report = services.report_request(convention=convention, by=request.user, **data)
+        except PermissionDenied as refused:
+            raise exceptions.PermissionDenied(str(refused)) from refused
         report.refresh_from_db()
         body = self.get_serializer(report).data
         headers = {"Location": str(body["url"])}

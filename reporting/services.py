@@ -9,7 +9,7 @@ import uuid
 import redis
 from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, InterfaceError, transaction
 from django.db import OperationalError as DatabaseError
@@ -34,6 +34,10 @@ TRANSIENT_ERRORS = (DatabaseError, InterfaceError, ConnectionError, TimeoutError
 BROKER_DOWN_MESSAGE = (
     "Le service de génération des rapports est momentanément indisponible. Votre demande est "
     "enregistrée et sera traitée automatiquement dès son rétablissement."
+)
+
+REQUEST_REFUSED = (
+    "Seuls les chargés de mission CNSA et les coordinateurs du porteur demandent des rapports."
 )
 
 TRANSIENT_FAILURE = (
@@ -100,6 +104,11 @@ def _interim_period(
     return start, end
 
 
+def report_request_check(*, user, convention: Convention) -> None:
+    if not selectors.report_may_request(user=user, convention=convention):
+        raise PermissionDenied(REQUEST_REFUSED)
+
+
 def report_request(
     *,
     convention: Convention,
@@ -109,7 +118,9 @@ def report_request(
     period_start: datetime.date | None = None,
     period_end: datetime.date | None = None,
 ) -> Report:
-    """A new job, or the queued/running one for the same convention, kind and period."""
+    """A new job, or the queued/running one for the same convention, kind and period.
+    Who may ask is decided here, so the page, the admin and the API refuse alike."""
+    report_request_check(user=by, convention=convention)
     start, end = report_period(
         convention=convention,
         kind=kind,

@@ -21,11 +21,16 @@ def convention_reports(request: HttpRequest, pk: int) -> HttpResponse:
     convention = get_object_or_404(Convention.objects.fully_visible_to(request.user), pk=pk)
     may_request = selectors.report_may_request(user=request.user, convention=convention)
     form = ReportRequestForm(request.POST or None, convention=convention)
+    refused = False
     if request.method == "POST":
-        if not may_request:
-            raise PermissionDenied("Vous ne pouvez pas demander de rapport pour cette convention.")
-        if form.is_valid() and _request_report(request, convention, form):
-            return redirect("reporting:convention_reports", pk=convention.pk)
+        try:  # the service decides who may ask, before the form is even read
+            services.report_request_check(user=request.user, convention=convention)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+            refused = True
+        else:
+            if form.is_valid() and _request_report(request, convention, form):
+                return redirect("reporting:convention_reports", pk=convention.pk)
     reports = list(selectors.reports_for_convention(user=request.user, convention=convention))
     refreshing = any(report.is_active for report in reports)
     response = render(
@@ -43,6 +48,8 @@ def convention_reports(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if refreshing:
         response["Refresh"] = str(REFRESH_SECONDS)
+    if refused:
+        response.status_code = 403
     return response
 
 

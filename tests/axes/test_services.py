@@ -37,13 +37,26 @@ def test_two_axes_of_a_convention_cannot_share_a_number(convention, officer):
     assert Axis.objects.count() == 1
 
 
-def test_an_axis_without_reports_can_be_deleted(convention, officer):
+def test_an_empty_axis_is_deleted(convention, officer):
     axis = AxisFactory(convention=convention)
-    ActionFactory(axis=axis)
 
     axis_delete(axis=axis, by=officer)
 
     assert not Axis.objects.exists()
+
+
+def test_an_axis_with_actions_is_kept_until_they_are_deleted(convention, officer):
+    axis = AxisFactory(convention=convention)
+    ActionFactory(axis=axis)
+
+    with pytest.raises(ValidationError) as refused:
+        axis_delete(axis=axis, by=officer)
+
+    assert refused.value.message_dict["axis"] == [
+        "Cet axe a des actions : supprimez-les d'abord (une action qui a des comptes rendus passe "
+        "au statut « Abandonnée »)."
+    ]
+    assert Axis.objects.filter(pk=axis.pk).exists()
 
 
 def test_an_axis_with_reports_under_it_is_kept(convention, officer):
