@@ -4,12 +4,15 @@ answers, in a per-process memory cache while it does not, logged once per outage
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+if TYPE_CHECKING:
+    from django.core.cache.backends.base import BaseCache
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +53,7 @@ throttle_cache = FallbackCache()
 class ReadWriteUserThrottle(UserRateThrottle):
     """Per user, with a generous budget for reads and a tighter one for writes."""
 
-    cache = throttle_cache
+    cache = cast("BaseCache", throttle_cache)  # duck-typed: get and set only
     scope = "user_read"
 
     def allow_request(self, request, view) -> bool:
@@ -61,4 +64,4 @@ class ReadWriteUserThrottle(UserRateThrottle):
 
 
 class AnonThrottle(AnonRateThrottle):
-    cache = throttle_cache
+    cache = cast("BaseCache", throttle_cache)  # duck-typed: get and set only
