@@ -4,15 +4,13 @@ answers, in a per-process memory cache while it does not, logged once per outage
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.locmem import LocMemCache
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
-
-if TYPE_CHECKING:
-    from django.core.cache.backends.base import BaseCache
 
 logger = logging.getLogger(__name__)
 
@@ -47,13 +45,14 @@ class FallbackCache:
         self._call("set", key, value, timeout)
 
 
-throttle_cache = FallbackCache()
+# DRF only calls get and set on its cache: the fallback stands in for a BaseCache.
+throttle_cache = cast(BaseCache, FallbackCache())
 
 
 class ReadWriteUserThrottle(UserRateThrottle):
     """Per user, with a generous budget for reads and a tighter one for writes."""
 
-    cache = cast("BaseCache", throttle_cache)  # duck-typed: get and set only
+    cache = throttle_cache
     scope = "user_read"
 
     def allow_request(self, request, view) -> bool:
@@ -64,4 +63,4 @@ class ReadWriteUserThrottle(UserRateThrottle):
 
 
 class AnonThrottle(AnonRateThrottle):
-    cache = cast("BaseCache", throttle_cache)  # duck-typed: get and set only
+    cache = throttle_cache

@@ -7,13 +7,10 @@ import re
 import unicodedata
 import zipfile
 from pathlib import PurePosixPath, PureWindowsPath
-from typing import IO, TYPE_CHECKING, cast
+from typing import IO, Any
 
 import filetype
 from django.core.exceptions import ValidationError
-
-if TYPE_CHECKING:
-    from pypdf.generic import DictionaryObject
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_ZIP_MEMBERS = 1000
@@ -133,7 +130,7 @@ def pdf_check(upload: IO[bytes]) -> None:
 
     try:
         reader = PdfReader(upload, strict=False)
-        catalog = cast("DictionaryObject", reader.trailer["/Root"])
+        catalog: Any = reader.trailer["/Root"]
         names = catalog.get("/Names") or {}
         if "/OpenAction" in catalog or "/AA" in catalog:
             raise _refuse(REFUSED_ACTIVE_PDF)

@@ -131,13 +131,10 @@ def report_request(
     return report
 
 
-BROKER_DOWN = "broker_down"  # set on the instance, never stored
-
-
 def _enqueue_new(report: Report) -> None:
     # Only the call that created the job tells its user the broker was down: one that finds the
     # job already there (a concurrent identical request) answers with it, never a false alarm.
-    setattr(report, BROKER_DOWN, not report_enqueue(report=report))
+    report.broker_down = not report_enqueue(report=report)
 
 
 def report_enqueue(*, report: Report) -> bool:
@@ -159,7 +156,7 @@ def report_broker_was_down(*, report: Report) -> bool:
 
     Inside an atomic block the job is only sent at commit: nothing is known yet.
     """
-    return getattr(report, BROKER_DOWN, False)
+    return report.broker_down
 
 
 def reports_requeue(*, queued_for: datetime.timedelta | None = None) -> int:
