@@ -33,6 +33,20 @@ from conventions.api import (
 )
 from conventions.models import Amendment, Convention, Organisation
 from conventions.validators import validate_departement_code
+from core.export_renderers import EXPORT_RENDERERS, ODSExportRenderer, XLSXExportRenderer
+from core.exports import (
+    DATE,
+    EXPORT_FORMATS,
+    INTEGER,
+    MONEY,
+    RATE,
+    TEXT,
+    Column,
+    ColumnChoiceError,
+    RateOf,
+    choose_columns,
+    export_response,
+)
 from core.fields import money_serializer_field
 from financing.models import FundingLine, Payment
 from financing.selectors import conventions_with_totals
@@ -66,11 +80,66 @@ class ConventionWithTotalsSerializer(ConventionSerializer):
         return data
 
 
+CONVENTION_COLUMNS = [
+    Column("id", "Identifiant", INTEGER),
+    Column("reference", "Référence"),
+    Column("title", "Intitulé"),
+    Column("beneficiary", "Porteur"),
+    Column("beneficiary_siret", "SIRET du porteur"),
+    Column("start_date", "Début", DATE),
+    Column("end_date", "Fin", DATE),
+    Column("signature_date", "Signée le", DATE),
+    Column("status", "Statut", display=lambda code: Convention.Status(code).label),
+    Column("total_cost", "Coût global", MONEY),
+    Column("cnsa_amount", "Montant CNSA", MONEY),
+    Column("cnsa_rate", "Taux CNSA", RATE),
+    Column("planned", "Prévu au plan", MONEY),
+    Column("cnsa_planned", "Prévu CNSA au plan", MONEY),
+    Column("paid", "Versé", MONEY),
+    Column("spent", "Dépensé", MONEY),
+]
+EXPORT_PARAMETERS = [
+    OpenApiParameter(
+        "format",
+        str,
+        enum=["json", *EXPORT_FORMATS],
+        description=(
+            "`csv` : codes stables, point décimal, toute la liste (non paginée), diffusée ligne à "
+            "ligne. `xlsx`, `ods` : en-têtes en français, montants en nombres au format euro, "
+            "dates en dates, ligne de total."
+        ),
+    ),
+    OpenApiParameter(
+        "columns",
+        str,
+        description="Colonnes du fichier, séparées par des virgules, dans cet ordre (défaut : toutes).",
+    ),
+]
+
+
+def _columns(request, columns: list[Column]) -> list[Column]:
+    try:
+        return choose_columns(columns, request.query_params.get("columns"))
+    except ColumnChoiceError as error:
+        raise exceptions.ValidationError({"columns": [str(error)]}) from None
+
+
+def _convention_row(data: dict[str, Any]) -> dict[str, Any]:
+    beneficiary = data.get("beneficiary") or {}
+    return {
+        **data,
+        "beneficiary": beneficiary.get("name"),
+        "beneficiary_siret": beneficiary.get("siret"),
+    }
+
+
 class ConventionWithTotalsViewSet(ConventionViewSet):
     """Conventions, avec sur chaque élément prévu, prévu CNSA, versé (net des reversements), dépensé.
 
     Ces sommes valent null pour qui ne voit que l'en-tête de la convention (une union départementale
     qui y pilote des actions) : sa propre part se lit dans /api/v1/totals/.
+    `?format=csv|xlsx|ods` : la liste entière (filtres et tri compris) en fichier, `?columns=` pour
+    choisir les colonnes.
     """
 
     serializer_class = ConventionWithTotalsSerializer
@@ -78,6 +147,32 @@ class ConventionWithTotalsViewSet(ConventionViewSet):
     def get_queryset(self):
         whole = Convention.objects.fully_visible_to(self.request.user).filter(pk=OuterRef("pk"))
         return conventions_with_totals(super().get_queryset()).annotate(money_visible=Exists(whole))
+
+    def get_renderers(self):
+        renderers_ = super().get_renderers()
+        if self.action == "list":
+            renderers_ += [renderer() for renderer in EXPORT_RENDERERS]
+        return renderers_
+
+    @extend_schema(parameters=EXPORT_PARAMETERS)
+    def list(self, request, *args, **kwargs):
+        fmt = request.accepted_renderer.format
+        if fmt not in EXPORT_FORMATS:
+            return super().list(request, *args, **kwargs)
+        columns = _columns(request, CONVENTION_COLUMNS)
+        conventions = self.filter_queryset(self.get_queryset())
+        rows = (
+            _convention_row(self.get_serializer(c).data)
+            for c in conventions.iterator(chunk_size=500)
+        )
+        return export_response(
+            fmt,
+            columns,
+            rows,
+            filename="conventions",
+            title="Conventions",
+            rates={"cnsa_rate": RateOf("cnsa_amount", "total_cost")},
+        )
 
 
 # --- funding lines ------------------------------------------------------------------------------
@@ -243,7 +338,9 @@ class TotalsCSVRenderer(renderers.BaseRenderer):
                 for k, v in (data or {}).items()
             ]
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=columns or list(rows[0]), lineterminator="\n")
+        writer = csv.DictWriter(
+            out, fieldnames=columns or list(rows[0]), lineterminator="\n", extrasaction="ignore"
+        )
         writer.writeheader()
         writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
         return out.getvalue().encode(self.charset)
@@ -269,7 +366,7 @@ def _parse_int(name: str, raw: str, low: int, high: int) -> int:
 
 def parse_totals_query(params) -> tuple[list[str], dict]:
     """Strict: an unknown parameter, key or value is a 400 naming it and listing what is allowed."""
-    known = {"group_by", "format", *FILTER_KEYS}
+    known = {"group_by", "format", "columns", *FILTER_KEYS}
     unknown = sorted(set(params) - known)
     if unknown:
         raise exceptions.ValidationError(
@@ -382,7 +479,17 @@ TOTALS_PARAMETERS = [
     OpenApiParameter(
         "status", str, enum=Convention.Status.values, description="Statut de la convention."
     ),
-    OpenApiParameter("format", str, enum=["json", "csv"]),
+    OpenApiParameter(
+        "format",
+        str,
+        enum=["json", *EXPORT_FORMATS],
+        description="`xlsx`, `ods` : en-têtes en français, montants au format euro, ligne de total.",
+    ),
+    OpenApiParameter(
+        "columns",
+        str,
+        description="Colonnes des fichiers xlsx et ods, séparées par des virgules (défaut : toutes).",
+    ),
 ]
 
 
@@ -396,7 +503,12 @@ class TotalsView(APIView):
     """
 
     permission_classes = [IsAuthenticated]
-    renderer_classes = [renderers.JSONRenderer, TotalsCSVRenderer]
+    renderer_classes = [
+        renderers.JSONRenderer,
+        TotalsCSVRenderer,
+        XLSXExportRenderer,
+        ODSExportRenderer,
+    ]
 
     @extend_schema(
         parameters=TOTALS_PARAMETERS,
@@ -407,13 +519,54 @@ class TotalsView(APIView):
     )
     def get(self, request):
         group_by, filters_ = parse_totals_query(request.query_params)
-        self.csv_columns = [n for k in group_by for n in (k, f"{k}_label")] + list(MEASURES)
+        self.csv_columns = [c.code for c in _columns(request, totals_columns(group_by))]
         rows = funding_totals(user=request.user, group_by=group_by, filters=filters_)
         rows = [
             {k: (str(v) if k in _MONEY_KEYS and v is not None else v) for k, v in r.items()}
             for r in rows
         ]
+        fmt = request.accepted_renderer.format
+        if fmt in ("xlsx", "ods"):
+            columns = _columns(request, totals_columns(group_by))
+            return export_response(
+                fmt,
+                columns,
+                rows,
+                filename="totaux",
+                title="Totaux",
+                rates={"cnsa_rate": RateOf("cnsa_planned", "planned")},
+            )
         return Response({"count": len(rows), "next": None, "previous": None, "results": rows})
+
+
+KEY_LABELS = {
+    "convention": "Convention",
+    "axis": "Axe",
+    "action": "Action",
+    "year": "Année",
+    "funder": "Financeur",
+    "beneficiary": "Porteur",
+    "departement": "Département",
+}
+MEASURE_COLUMNS = [
+    Column("planned", "Prévu", MONEY),
+    Column("cnsa_planned", "Prévu CNSA", MONEY),
+    Column("cnsa_rate", "Taux CNSA", RATE),
+    Column("paid", "Versé", MONEY),
+    Column("spent", "Dépensé", MONEY),
+]
+
+
+def totals_columns(group_by: list[str]) -> list[Column]:
+    keys = [
+        column
+        for key in group_by
+        for column in (
+            Column(key, f"{KEY_LABELS[key]} (code)", TEXT if key == "departement" else INTEGER),
+            Column(f"{key}_label", KEY_LABELS[key]),
+        )
+    ]
+    return keys + MEASURE_COLUMNS
 
 
 _MONEY_KEYS = set(MEASURES)
