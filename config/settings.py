@@ -115,7 +115,7 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Hashed, compressed files served by whitenoise with a year-long cache; `collectstatic` builds them.
 # DEBUG (development and the test suite) serves the source files as they are.
@@ -125,7 +125,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "core.storage.StaticFilesStorage"
         )
     },
 }
@@ -178,6 +178,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
+# One Redis may serve several instances (staging, tests): each names its own queue.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 # WeasyPrint's memory grows with the documents it lays out: a worker child is replaced after
 # this many tasks or once it holds this many kilobytes.
@@ -191,7 +192,10 @@ HEALTHZ_WORKER_MAX_AGE = int(os.environ.get("HEALTHZ_WORKER_MAX_AGE", "120"))
 REPORT_REQUEUE_AFTER_SECONDS = int(os.environ.get("REPORT_REQUEUE_AFTER_SECONDS", "60"))
 # Periodic tasks, run by `celery beat` (docker compose `beat`, `make beat`).
 CELERY_BEAT_SCHEDULE = {
-    "worker-heartbeat": {"task": "core.heartbeat", "schedule": 30.0},
+    "worker-heartbeat": {
+        "task": "core.heartbeat",
+        "schedule": float(os.environ.get("HEARTBEAT_SECONDS", "30")),
+    },
     # Jobs the broker never got, or lost (Redis keeps nothing on disk), are sent again.
     "requeue-reports": {"task": "reporting.requeue_reports", "schedule": 60.0},
 }

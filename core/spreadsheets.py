@@ -1,16 +1,21 @@
-"""Spreadsheet cells that stay data: a text starting like a formula is neutralised."""
+"""Cells written to CSV or spreadsheet files that a spreadsheet could take for a formula."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-# What spreadsheet programs read as the start of a formula or a command (OWASP « CSV injection »).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 
 
 def neutralise_cell(value: Any) -> Any:
-    """A text that a spreadsheet would run gets a leading apostrophe; anything else is unchanged
-    (numbers, dates and empty cells keep their type)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """Text starting like a formula gets a leading apostrophe (OWASP's advice); numbers,
+    negative amounts included, stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.match(value):
         return "'" + value
     return value
+
+
+def neutralise_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {key: neutralise_cell(value) for key, value in row.items()}

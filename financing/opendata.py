@@ -19,6 +19,7 @@ from django.db.models import Count, Max, Min, Q, QuerySet
 
 from conventions.models import Convention
 from conventions.validators import rna_is_valid, siret_is_valid
+from core.spreadsheets import neutralise_row
 from financing.models import Payment
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "scdl-subventions" / "schema.json"
@@ -181,7 +182,7 @@ def _write_csv(rows: list[ScdlRow]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=SCDL_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow(row.values)
+        writer.writerow(neutralise_row(row.values))
     return buffer.getvalue()
 
 
