@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('financing', '0003_alter_fundingline_funding_line_unique_action_funder_year_and_more'),
+        ('financing', '0002_plausible_dates'),
     ]
 
     operations = [
