@@ -57,12 +57,23 @@ class ColumnChoiceError(ValueError):
     pass
 
 
-def choose_columns(columns: Sequence[Column], requested: str | None) -> list[Column]:
-    """`?columns=a,b` keeps those columns in that order; empty or absent keeps them all."""
+def columns_pattern(codes: Sequence[str]) -> str:
+    """The `columns` parameter's pattern for the OpenAPI schema: known codes, comma-separated."""
+    one = "(" + "|".join(codes) + ")"
+    return f"^({one}(,{one})*)?$"
+
+
+def choose_columns(
+    columns: Sequence[Column], requested: str | None, *, ignored: Sequence[str] = ()
+) -> list[Column]:
+    """`?columns=a,b` keeps those columns in that order; empty or absent keeps them all. Codes in
+    `ignored` (known, but absent from this view) are dropped without error."""
     if not requested:
         return list(columns)
     by_code = {c.code: c for c in columns}
-    codes = [c.strip() for c in requested.split(",") if c.strip()]
+    codes = [c.strip() for c in requested.split(",") if c.strip() and c.strip() not in ignored]
+    if not codes:
+        return list(columns)
     unknown = [c for c in codes if c not in by_code]
     if unknown or not codes:
         raise ColumnChoiceError(

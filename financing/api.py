@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -24,6 +25,7 @@ from conventions.api import (
     ApiDateFilter,
     ConventionSerializer,
     ConventionViewSet,
+    DepartementFilter,
     IdFilter,
     IsOfficerOrReadOnly,
     PlausibleDateField,
@@ -45,6 +47,7 @@ from core.exports import (
     ColumnChoiceError,
     RateOf,
     choose_columns,
+    columns_pattern,
     export_response,
 )
 from core.fields import money_serializer_field
@@ -112,15 +115,18 @@ EXPORT_PARAMETERS = [
     ),
     OpenApiParameter(
         "columns",
-        str,
+        {
+            "type": "string",
+            "pattern": columns_pattern([c.code for c in CONVENTION_COLUMNS]),
+        },
         description="Colonnes du fichier, séparées par des virgules, dans cet ordre (défaut : toutes).",
     ),
 ]
 
 
-def _columns(request, columns: list[Column]) -> list[Column]:
+def _columns(request, columns: list[Column], ignored: Sequence[str] = ()) -> list[Column]:
     try:
-        return choose_columns(columns, request.query_params.get("columns"))
+        return choose_columns(columns, request.query_params.get("columns"), ignored=ignored)
     except ColumnChoiceError as error:
         raise exceptions.ValidationError({"columns": [str(error)]}) from None
 
@@ -196,7 +202,7 @@ class FundingLineFilter(filters.FilterSet):
     action = IdFilter(field_name="action_id")
     funder = IdFilter(field_name="funder_id")
     beneficiary = IdFilter(field_name="action__axis__convention__beneficiary_id")
-    departement = filters.CharFilter(field_name="action__lead_organisation__departement_code")
+    departement = DepartementFilter(field_name="action__lead_organisation__departement_code")
     status = filters.ChoiceFilter(
         field_name="action__axis__convention__status", choices=Convention.Status.choices
     )
@@ -479,6 +485,42 @@ class TotalsPageSerializer(serializers.Serializer):
     results = TotalsRowSerializer(many=True)
 
 
+KEY_LABELS = {
+    "convention": "Convention",
+    "axis": "Axe",
+    "action": "Action",
+    "year": "Année",
+    "funder": "Financeur",
+    "beneficiary": "Porteur",
+    "departement": "Département",
+}
+MEASURE_COLUMNS = [
+    Column("planned", "Prévu", MONEY),
+    Column("cnsa_planned", "Prévu CNSA", MONEY),
+    Column("cnsa_rate", "Taux CNSA", RATE),
+    Column("paid", "Versé", MONEY),
+    Column("spent", "Dépensé", MONEY),
+]
+
+
+def totals_columns(group_by: list[str]) -> list[Column]:
+    keys = [
+        column
+        for key in group_by
+        for column in (
+            Column(key, f"{KEY_LABELS[key]} (code)", TEXT if key == "departement" else INTEGER),
+            Column(f"{key}_label", KEY_LABELS[key]),
+        )
+    ]
+    return keys + MEASURE_COLUMNS
+
+
+_MONEY_KEYS = set(MEASURES)
+
+
+ALL_TOTALS_CODES = [c.code for c in totals_columns(list(GROUP_KEYS))]
+
+
 ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 YEAR_SCHEMA = {"type": "integer", "minimum": 1900, "maximum": 2200}
 TOTALS_PARAMETERS = [
@@ -517,8 +559,11 @@ TOTALS_PARAMETERS = [
     ),
     OpenApiParameter(
         "columns",
-        str,
-        description="Colonnes des fichiers csv, xlsx et ods, séparées par des virgules (défaut : toutes).",
+        {"type": "string", "pattern": columns_pattern(ALL_TOTALS_CODES)},
+        description=(
+            "Colonnes des fichiers csv, xlsx et ods, séparées par des virgules, dans cet ordre "
+            "(défaut : toutes) ; celles d'une clé non regroupée sont ignorées."
+        ),
     ),
 ]
 
@@ -549,7 +594,7 @@ class TotalsView(APIView):
     )
     def get(self, request):
         group_by, filters_ = parse_totals_query(request.query_params)
-        self.csv_columns = [c.code for c in _columns(request, totals_columns(group_by))]
+        self.csv_columns = [c.code for c in _totals_columns(request, group_by)]
         rows = funding_totals(user=request.user, group_by=group_by, filters=filters_)
         rows = [
             {k: (str(v) if k in _MONEY_KEYS and v is not None else v) for k, v in r.items()}
@@ -557,7 +602,7 @@ class TotalsView(APIView):
         ]
         fmt = request.accepted_renderer.format
         if fmt in ("xlsx", "ods"):
-            columns = _columns(request, totals_columns(group_by))
+            columns = _totals_columns(request, group_by)
             return export_response(
                 fmt,
                 columns,
@@ -569,34 +614,7 @@ class TotalsView(APIView):
         return Response({"count": len(rows), "next": None, "previous": None, "results": rows})
 
 
-KEY_LABELS = {
-    "convention": "Convention",
-    "axis": "Axe",
-    "action": "Action",
-    "year": "Année",
-    "funder": "Financeur",
-    "beneficiary": "Porteur",
-    "departement": "Département",
-}
-MEASURE_COLUMNS = [
-    Column("planned", "Prévu", MONEY),
-    Column("cnsa_planned", "Prévu CNSA", MONEY),
-    Column("cnsa_rate", "Taux CNSA", RATE),
-    Column("paid", "Versé", MONEY),
-    Column("spent", "Dépensé", MONEY),
-]
-
-
-def totals_columns(group_by: list[str]) -> list[Column]:
-    keys = [
-        column
-        for key in group_by
-        for column in (
-            Column(key, f"{KEY_LABELS[key]} (code)", TEXT if key == "departement" else INTEGER),
-            Column(f"{key}_label", KEY_LABELS[key]),
-        )
-    ]
-    return keys + MEASURE_COLUMNS
-
-
-_MONEY_KEYS = set(MEASURES)
+def _totals_columns(request, group_by: list[str]) -> list[Column]:
+    columns = totals_columns(group_by)
+    shown = {c.code for c in columns}
+    return _columns(request, columns, ignored=[c for c in ALL_TOTALS_CODES if c not in shown])
