@@ -37,7 +37,6 @@ from conventions.models import Amendment, Convention, Organisation
 from conventions.validators import validate_departement_code
 from core.export_renderers import EXPORT_RENDERERS, ODSExportRenderer, XLSXExportRenderer
 from core.exports import (
-    DATE,
     EXPORT_FORMATS,
     INTEGER,
     MONEY,
@@ -52,6 +51,7 @@ from core.exports import (
 )
 from core.fields import money_serializer_field
 from core.spreadsheets import neutralise_cell
+from financing.exports import CONVENTION_COLUMNS
 from financing.models import FundingLine, Payment
 from financing.selectors import conventions_with_totals
 from financing.services import (
@@ -84,24 +84,6 @@ class ConventionWithTotalsSerializer(ConventionSerializer):
         return data
 
 
-CONVENTION_COLUMNS = [
-    Column("id", "Identifiant", INTEGER),
-    Column("reference", "Référence"),
-    Column("title", "Intitulé"),
-    Column("beneficiary", "Porteur"),
-    Column("beneficiary_siret", "SIRET du porteur"),
-    Column("start_date", "Début", DATE),
-    Column("end_date", "Fin", DATE),
-    Column("signature_date", "Signée le", DATE),
-    Column("status", "Statut", display=lambda code: Convention.Status(code).label),
-    Column("total_cost", "Coût global", MONEY),
-    Column("cnsa_amount", "Montant CNSA", MONEY),
-    Column("cnsa_rate", "Taux CNSA", RATE),
-    Column("planned", "Prévu au plan", MONEY),
-    Column("cnsa_planned", "Prévu CNSA au plan", MONEY),
-    Column("paid", "Versé", MONEY),
-    Column("spent", "Dépensé", MONEY),
-]
 EXPORT_PARAMETERS = [
     OpenApiParameter(
         "format",
