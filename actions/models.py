@@ -13,6 +13,7 @@ from conventions.access import QS, scope_for
 from conventions.models import NON_NEGATIVE, Organisation
 from conventions.validators import validate_plausible_date
 from core.fields import money_field
+from core.limits import LONG_TEXT_MAX_LENGTH, NARRATIVE_MAX_LENGTH, TextLengthValidator
 from core.storage import private_storage
 
 
@@ -57,7 +58,12 @@ class Action(models.Model):
         "code", max_length=20, help_text="Numéro de la fiche action (ex. : 1.1, 6.3)."
     )
     title = models.CharField("intitulé", max_length=300)
-    description = models.TextField("description", blank=True)
+    description = models.TextField(
+        "description",
+        blank=True,
+        max_length=LONG_TEXT_MAX_LENGTH,
+        validators=[TextLengthValidator(LONG_TEXT_MAX_LENGTH)],
+    )
     means = models.CharField(
         "moyens financés", max_length=300, blank=True, help_text="Ex. : 8 jours d'accompagnement."
     )
@@ -142,8 +148,18 @@ class ProgressReport(models.Model):
     period_start = models.DateField("début de période", validators=[validate_plausible_date])
     period_end = models.DateField("fin de période", validators=[validate_plausible_date])
     status = models.CharField("statut", max_length=16, choices=Status.choices, default=Status.DRAFT)
-    narrative = models.TextField("bilan qualitatif", blank=True)
-    review_comment = models.TextField("commentaire du relecteur", blank=True)
+    narrative = models.TextField(
+        "bilan qualitatif",
+        blank=True,
+        max_length=NARRATIVE_MAX_LENGTH,
+        validators=[TextLengthValidator(NARRATIVE_MAX_LENGTH)],
+    )
+    review_comment = models.TextField(
+        "commentaire du relecteur",
+        blank=True,
+        max_length=LONG_TEXT_MAX_LENGTH,
+        validators=[TextLengthValidator(LONG_TEXT_MAX_LENGTH)],
+    )
     version = models.PositiveIntegerField("version", default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -26,7 +26,7 @@ from actions.models import (
 from conventions.access import CONTRIBUTOR, COORDINATOR, scope_for
 from conventions.models import Convention, Organisation
 from conventions.services import save_validated
-from core import uploads
+from core import limits, uploads
 from core.history import set_history_user
 from core.money import round_money
 
@@ -249,6 +249,7 @@ def progress_report_update(
 ) -> ProgressReport:
     """Replace what the report says; refused once submitted or approved, or if someone saved first."""
     _require_entry(by, report.action)
+    limits.text_check(field="narrative", value=narrative, limit=limits.NARRATIVE_MAX_LENGTH)
     _validate_entries(report.action, values, spendings)
     _claim(
         report,
@@ -343,6 +344,7 @@ REVIEW_VERBS: dict[str, str] = {
 
 
 def _review(report: ProgressReport, by: User, *, outcome: str, comment: str) -> ProgressReport:
+    limits.text_check(field="comment", value=comment, limit=limits.LONG_TEXT_MAX_LENGTH)
     _claim(
         report,
         version=report.version,

@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from conventions.access import restrict
 from conventions.models import Convention
+from core.limits import LONG_TEXT_MAX_LENGTH, TextLengthValidator
 
 
 class AxisQuerySet(models.QuerySet):
@@ -26,7 +27,12 @@ class Axis(models.Model):
     )
     number = models.PositiveSmallIntegerField("numéro")
     title = models.CharField("intitulé", max_length=300)
-    objective = models.TextField("objectif", blank=True)
+    objective = models.TextField(
+        "objectif",
+        blank=True,
+        max_length=LONG_TEXT_MAX_LENGTH,
+        validators=[TextLengthValidator(LONG_TEXT_MAX_LENGTH)],
+    )
 
     objects = AxisQuerySet.as_manager()
 

@@ -19,6 +19,7 @@ from conventions.validators import (
     validate_siret,
 )
 from core.fields import MONEY, money_field  # noqa: F401 (MONEY: older imports)
+from core.limits import LONG_TEXT_MAX_LENGTH, TextLengthValidator
 from core.money import rate_percent
 
 NON_NEGATIVE = [MinValueValidator(Decimal("0.00"), message="Le montant ne peut pas être négatif.")]
@@ -310,7 +311,11 @@ class Amendment(models.Model):
     )
     number = models.PositiveSmallIntegerField("numéro")
     signed_on = models.DateField("signé le", validators=[validate_plausible_date])
-    description = models.TextField("objet de l'avenant")
+    description = models.TextField(
+        "objet de l'avenant",
+        max_length=LONG_TEXT_MAX_LENGTH,
+        validators=[TextLengthValidator(LONG_TEXT_MAX_LENGTH)],
+    )
     previous_total_cost = money_field("coût global avant")
     previous_cnsa_amount = money_field("montant CNSA avant")
     previous_end_date = models.DateField("fin avant")

@@ -4,9 +4,10 @@ answers, in a per-process memory cache while it does not, logged once per outage
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
 from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.locmem import LocMemCache
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
@@ -44,7 +45,8 @@ class FallbackCache:
         self._call("set", key, value, timeout)
 
 
-throttle_cache = FallbackCache()
+# DRF only calls get and set on its cache: the fallback stands in for a BaseCache.
+throttle_cache = cast(BaseCache, FallbackCache())
 
 
 class ReadWriteUserThrottle(UserRateThrottle):

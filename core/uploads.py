@@ -7,7 +7,7 @@ import re
 import unicodedata
 import zipfile
 from pathlib import PurePosixPath, PureWindowsPath
-from typing import IO
+from typing import IO, Any
 
 import filetype
 from django.core.exceptions import ValidationError
@@ -130,7 +130,7 @@ def pdf_check(upload: IO[bytes]) -> None:
 
     try:
         reader = PdfReader(upload, strict=False)
-        catalog = reader.trailer["/Root"]
+        catalog: Any = reader.trailer["/Root"]
         names = catalog.get("/Names") or {}
         if "/OpenAction" in catalog or "/AA" in catalog:
             raise _refuse(REFUSED_ACTIVE_PDF)

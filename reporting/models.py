@@ -27,6 +27,9 @@ def _task_id() -> str:
 class Report(models.Model):
     """One PDF report and the background job that produces it."""
 
+    # Set on the instance by the request that created the job when the broker refused it.
+    broker_down: bool = False
+
     class Kind(models.TextChoices):
         INTERIM = "interim", "Bilan d'étape"
         ANNUAL = "annual", "Rapport annuel"

@@ -156,7 +156,7 @@ def report_broker_was_down(*, report: Report) -> bool:
 
     Inside an atomic block the job is only sent at commit: nothing is known yet.
     """
-    return getattr(report, "broker_down", False)
+    return report.broker_down
 
 
 def reports_requeue(*, queued_for: datetime.timedelta | None = None) -> int:
