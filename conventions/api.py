@@ -181,7 +181,7 @@ class DepartementFilter(filters.CharFilter):
         super().__init__(*args, **kwargs)
 
 
-@extend_schema_field({"type": "string", "pattern": r"^[^\x00]*$"})
+@extend_schema_field({"type": "string", "pattern": r"^[^\x00]+$"})
 class TextFilter(filters.CharFilter):
     """Free text: anything but the NUL character, which the database refuses."""
 

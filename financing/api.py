@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from typing import Any, cast
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, renderers, serializers, status, viewsets
+from rest_framework import exceptions, mixins, renderers, serializers, status, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -25,6 +26,7 @@ from conventions.api import (
     ApiDateFilter,
     ConventionSerializer,
     ConventionViewSet,
+    DepartementFilter,
     IdFilter,
     IsOfficerOrReadOnly,
     PlausibleDateField,
@@ -35,8 +37,23 @@ from conventions.api import (
 from conventions.models import Amendment, Convention, Organisation
 from conventions.services import amendment_delete
 from conventions.validators import validate_departement_code
+from core.export_renderers import EXPORT_RENDERERS, ODSExportRenderer, XLSXExportRenderer
+from core.exports import (
+    EXPORT_FORMATS,
+    INTEGER,
+    MONEY,
+    RATE,
+    TEXT,
+    Column,
+    ColumnChoiceError,
+    RateOf,
+    choose_columns,
+    columns_pattern,
+    export_response,
+)
 from core.fields import money_serializer_field
 from core.spreadsheets import neutralise_cell
+from financing.exports import CONVENTION_COLUMNS
 from financing.models import FundingLine, Payment
 from financing.selectors import conventions_with_totals
 from financing.services import (
@@ -71,17 +88,83 @@ class ConventionWithTotalsSerializer(ConventionSerializer):
         return data
 
 
+EXPORT_PARAMETERS = [
+    OpenApiParameter(
+        "format",
+        str,
+        enum=["json", *EXPORT_FORMATS],
+        description=(
+            "`csv` : codes stables, point décimal, toute la liste (non paginée), diffusée ligne à "
+            "ligne. `xlsx`, `ods` : en-têtes en français, montants en nombres au format euro, "
+            "dates en dates, ligne de total."
+        ),
+    ),
+    OpenApiParameter(
+        "columns",
+        {
+            "type": "string",
+            "pattern": columns_pattern([c.code for c in CONVENTION_COLUMNS]),
+        },
+        description="Colonnes du fichier, séparées par des virgules, dans cet ordre (défaut : toutes).",
+    ),
+]
+
+
+def _columns(request, columns: list[Column], ignored: Sequence[str] = ()) -> list[Column]:
+    try:
+        return choose_columns(columns, request.query_params.get("columns"), ignored=ignored)
+    except ColumnChoiceError as error:
+        raise exceptions.ValidationError({"columns": [str(error)]}) from None
+
+
+def _convention_row(data: dict[str, Any]) -> dict[str, Any]:
+    beneficiary = data.get("beneficiary") or {}
+    return {
+        **data,
+        "beneficiary": beneficiary.get("name"),
+        "beneficiary_siret": beneficiary.get("siret"),
+    }
+
+
 class ConventionWithTotalsViewSet(ConventionViewSet):
     """Conventions, avec sur chaque élément prévu, prévu CNSA, versé (net des reversements), dépensé.
 
     Ces sommes valent null pour qui ne voit que l'en-tête de la convention (une union départementale
     qui y pilote des actions) : sa propre part se lit dans /api/v1/totals/.
+    `?format=csv|xlsx|ods` : la liste entière (filtres et tri compris) en fichier, `?columns=` pour
+    choisir les colonnes.
     """
 
     serializer_class = ConventionWithTotalsSerializer
 
     def get_queryset(self):
         return conventions_with_totals(super().get_queryset())
+
+    def get_renderers(self):
+        renderers_ = super().get_renderers()
+        if self.action == "list":
+            renderers_ += [renderer() for renderer in EXPORT_RENDERERS]
+        return renderers_
+
+    @extend_schema(parameters=EXPORT_PARAMETERS)
+    def list(self, request, *args, **kwargs):
+        fmt = request.accepted_renderer.format
+        if fmt not in EXPORT_FORMATS:
+            return super().list(request, *args, **kwargs)
+        columns = _columns(request, CONVENTION_COLUMNS)
+        conventions = self.filter_queryset(self.get_queryset())
+        rows = (
+            _convention_row(self.get_serializer(c).data)
+            for c in conventions.iterator(chunk_size=500)
+        )
+        return export_response(
+            fmt,
+            columns,
+            rows,
+            filename="conventions",
+            title="Conventions",
+            rates={"cnsa_rate": RateOf("cnsa_amount", "total_cost")},
+        )
 
 
 # --- funding lines ------------------------------------------------------------------------------
@@ -104,7 +187,7 @@ class FundingLineFilter(filters.FilterSet):
     action = IdFilter(field_name="action_id")
     funder = IdFilter(field_name="funder_id")
     beneficiary = IdFilter(field_name="action__axis__convention__beneficiary_id")
-    departement = filters.CharFilter(field_name="action__lead_organisation__departement_code")
+    departement = DepartementFilter(field_name="action__lead_organisation__departement_code")
     status = filters.ChoiceFilter(
         field_name="action__axis__convention__status", choices=Convention.Status.choices
     )
@@ -254,7 +337,9 @@ class TotalsCSVRenderer(renderers.BaseRenderer):
                 for k, v in (data or {}).items()
             ]
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=columns or list(rows[0]), lineterminator="\n")
+        writer = csv.DictWriter(
+            out, fieldnames=columns or list(rows[0]), lineterminator="\n", extrasaction="ignore"
+        )
         writer.writeheader()
         writer.writerows(
             {k: "" if v is None else neutralise_cell(v) for k, v in row.items()} for row in rows
@@ -294,6 +379,7 @@ class TotalsQuerySerializer(serializers.Serializer):
 
     group_by = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     format = serializers.CharField(required=False, allow_blank=True)
+    columns = serializers.CharField(required=False, allow_blank=True)
     convention = StrictIntegerField(low=1, high=MAX_ID)
     funder = StrictIntegerField(low=1, high=MAX_ID)
     beneficiary = StrictIntegerField(low=1, high=MAX_ID)
@@ -391,6 +477,42 @@ class TotalsPageSerializer(serializers.Serializer):
     results = TotalsRowSerializer(many=True)
 
 
+KEY_LABELS = {
+    "convention": "Convention",
+    "axis": "Axe",
+    "action": "Action",
+    "year": "Année",
+    "funder": "Financeur",
+    "beneficiary": "Porteur",
+    "departement": "Département",
+}
+MEASURE_COLUMNS = [
+    Column("planned", "Prévu", MONEY),
+    Column("cnsa_planned", "Prévu CNSA", MONEY),
+    Column("cnsa_rate", "Taux CNSA", RATE),
+    Column("paid", "Versé", MONEY),
+    Column("spent", "Dépensé", MONEY),
+]
+
+
+def totals_columns(group_by: list[str]) -> list[Column]:
+    keys = [
+        column
+        for key in group_by
+        for column in (
+            Column(key, f"{KEY_LABELS[key]} (code)", TEXT if key == "departement" else INTEGER),
+            Column(f"{key}_label", KEY_LABELS[key]),
+        )
+    ]
+    return keys + MEASURE_COLUMNS
+
+
+_MONEY_KEYS = set(MEASURES)
+
+
+ALL_TOTALS_CODES = [c.code for c in totals_columns(list(GROUP_KEYS))]
+
+
 ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 YEAR_SCHEMA = {"type": "integer", "minimum": 1900, "maximum": 2200}
 TOTALS_PARAMETERS = [
@@ -421,7 +543,20 @@ TOTALS_PARAMETERS = [
     OpenApiParameter(
         "status", str, enum=Convention.Status.values, description="Statut de la convention."
     ),
-    OpenApiParameter("format", str, enum=["json", "csv"]),
+    OpenApiParameter(
+        "format",
+        str,
+        enum=["json", *EXPORT_FORMATS],
+        description="`xlsx`, `ods` : en-têtes en français, montants au format euro, ligne de total.",
+    ),
+    OpenApiParameter(
+        "columns",
+        {"type": "string", "pattern": columns_pattern(ALL_TOTALS_CODES)},
+        description=(
+            "Colonnes des fichiers csv, xlsx et ods, séparées par des virgules, dans cet ordre "
+            "(défaut : toutes) ; celles d'une clé non regroupée sont ignorées."
+        ),
+    ),
 ]
 
 
@@ -435,7 +570,12 @@ class TotalsView(APIView):
     """
 
     permission_classes = [IsAuthenticated]
-    renderer_classes = [renderers.JSONRenderer, TotalsCSVRenderer]
+    renderer_classes = [
+        renderers.JSONRenderer,
+        TotalsCSVRenderer,
+        XLSXExportRenderer,
+        ODSExportRenderer,
+    ]
 
     @extend_schema(
         parameters=TOTALS_PARAMETERS,
@@ -446,13 +586,27 @@ class TotalsView(APIView):
     )
     def get(self, request):
         group_by, filters_ = parse_totals_query(request.query_params)
-        self.csv_columns = [n for k in group_by for n in (k, f"{k}_label")] + list(MEASURES)
+        self.csv_columns = [c.code for c in _totals_columns(request, group_by)]
         rows = funding_totals(user=request.user, group_by=group_by, filters=filters_)
         rows = [
             {k: (str(v) if k in _MONEY_KEYS and v is not None else v) for k, v in r.items()}
             for r in rows
         ]
+        fmt = request.accepted_renderer.format
+        if fmt in ("xlsx", "ods"):
+            columns = _totals_columns(request, group_by)
+            return export_response(
+                fmt,
+                columns,
+                rows,
+                filename="totaux",
+                title="Totaux",
+                rates={"cnsa_rate": RateOf("cnsa_planned", "planned")},
+            )
         return Response({"count": len(rows), "next": None, "previous": None, "results": rows})
 
 
-_MONEY_KEYS = set(MEASURES)
+def _totals_columns(request, group_by: list[str]) -> list[Column]:
+    columns = totals_columns(group_by)
+    shown = {c.code for c in columns}
+    return _columns(request, columns, ignored=[c for c in ALL_TOTALS_CODES if c not in shown])

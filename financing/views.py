@@ -14,8 +14,10 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from conventions.models import Convention
+from core.exports import EXPORT_FORMATS, ColumnChoiceError, choose_columns, export_response
 from core.pagination import paginate
 from financing.dashboard import convention_dashboard
+from financing.exports import CONVENTION_COLUMNS, CONVENTION_RATES, convention_export_row
 from financing.models import Publication
 from financing.opendata import SCDL_FILE_NAME
 from financing.selectors import conventions_with_totals
@@ -27,6 +29,16 @@ def convention_list(request: HttpRequest) -> HttpResponse:
     conventions = conventions_with_totals(
         Convention.objects.fully_visible_to(request.user).select_related("beneficiary")
     ).order_by("-start_date", "reference")
+    fmt = request.GET.get("format")
+    if fmt in EXPORT_FORMATS:
+        try:
+            columns = choose_columns(CONVENTION_COLUMNS, request.GET.get("columns"))
+        except ColumnChoiceError as error:
+            return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+        rows = (convention_export_row(c) for c in conventions.iterator(chunk_size=500))
+        return export_response(
+            fmt, columns, rows, filename="conventions", title="Conventions", rates=CONVENTION_RATES
+        )
     return render(
         request, "financing/convention_list.html", {"page": paginate(request, conventions)}
     )

@@ -352,7 +352,7 @@ def test_the_totals_query_names_the_allowed_values_in_full(officer_api):
     assert response.status_code == 400
     assert response.json() == {
         "colour": [
-            "Paramètre inconnu : « colour ». Paramètres admis : beneficiary, convention, "
+            "Paramètre inconnu : « colour ». Paramètres admis : beneficiary, columns, convention, "
             "departement, format, funder, group_by, status, year, year_max, year_min."
         ]
     }

@@ -127,3 +127,20 @@ def test_the_public_file_is_published_on_first_request_when_never_published(clie
 def test_the_public_file_refuses_writes(client):
     assert client.post(URL).status_code == 405
     assert not Publication.objects.exists()
+
+
+def test_the_export_command_lists_what_it_cannot_publish(cnsa):
+    ConventionFactory(funder=cnsa, reference="CNSA-OK")
+    bad = OrganisationFactory(name="Porteur au SIREN faux")
+    Organisation.objects.filter(pk=bad.pk).update(siret="73282932100072")
+    ConventionFactory(funder=cnsa, beneficiary=bad, reference="CNSA-FAUX")
+    out, err = io.StringIO(), io.StringIO()
+
+    call_command("export_scdl", "--publish", stdout=out, stderr=err)
+
+    assert [r["referenceDecision"] for r in _rows(out.getvalue())] == ["CNSA-OK"]
+    assert err.getvalue().splitlines()[0] == (
+        "Non publiée : CNSA-FAUX — Le SIRET du bénéficiaire « Porteur au SIREN faux » "
+        "(73282932100072) n'est pas valide (clé du SIREN ou du SIRET)."
+    )
+    assert _published().row_count == 1
