@@ -22,6 +22,10 @@ def test_text_that_starts_like_a_formula_is_neutralised(value):
     assert neutralise_cell(value) == "'" + value
 
 
+def test_control_characters_no_spreadsheet_can_hold_are_dropped():
+    assert neutralise_cell("a\x00b\x1fc\x0bd") == "abcd"
+
+
 @pytest.mark.parametrize("value", ["-1234.50", "801500.00", "+12", "53.37", 12, None, "Lyon"])
 def test_numbers_and_plain_text_are_left_as_they_are(value):
     assert neutralise_cell(value) == value
