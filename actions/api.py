@@ -11,15 +11,17 @@ from actions.models import Action, Indicator
 from actions.services import action_delete, action_save, indicator_delete, indicator_save
 from axes.models import Axis
 from conventions.api import (
-    ApiDateFilter,
     DepartementFilter,
+    ServiceModelViewSet,
+)
+from conventions.models import Convention, Organisation
+from core.api.fields import (
+    ApiDateFilter,
     IdFilter,
     PlausibleDateField,
-    ServiceModelViewSet,
     VisibleRelatedField,
     YearFilter,
 )
-from conventions.models import Convention, Organisation
 
 
 class ActionSerializer(serializers.ModelSerializer):

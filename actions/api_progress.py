@@ -19,7 +19,11 @@ from rest_framework.response import Response
 
 from actions import selectors, services
 from actions.models import Action, Attachment, IndicatorValue, ProgressReport, Spending
-from conventions.api import IdFilter, PlausibleDateField, VisibleRelatedField
+from core.api.fields import (
+    IdFilter,
+    PlausibleDateField,
+    VisibleRelatedField,
+)
 
 
 class ValueSerializer(serializers.ModelSerializer):

@@ -9,8 +9,14 @@ from rest_framework import serializers
 
 from axes.models import Axis
 from axes.services import axis_delete, axis_save
-from conventions.api import IdFilter, ServiceModelViewSet, VisibleRelatedField
+from conventions.api import (
+    ServiceModelViewSet,
+)
 from conventions.models import Convention
+from core.api.fields import (
+    IdFilter,
+    VisibleRelatedField,
+)
 
 
 class AxisSerializer(serializers.ModelSerializer):

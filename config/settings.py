@@ -206,14 +206,14 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "conventions.api_common.ApiPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.backends.ApiPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "conventions.api_common.StrictFilterBackend",
+        "core.api.backends.StrictFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "conventions.api.ApiAutoSchema",
-    "EXCEPTION_HANDLER": "conventions.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "core.throttling.ReadWriteUserThrottle",
         "core.throttling.AnonThrottle",

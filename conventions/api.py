@@ -1,27 +1,20 @@
-"""API v1 for conventions, plus what every app's api.py shares: errors, permissions, base viewset."""
+"""API v1 for conventions, plus the rules every app's api.py shares: officer permission, base viewset.
+
+The toolkit itself (errors, schema, fields, filters, backends) lives in core.api."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
-from django import forms
-from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
-from django.http import Http404
 from django_filters import rest_framework as filters
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
-from rest_framework.decorators import action, api_view
+from rest_framework import permissions, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
 from conventions.access import scope_for
-from conventions.authentication import api_token_create, api_token_revoke
-from conventions.models import Amendment, ApiToken, Convention, Organisation
+from conventions.models import Amendment, Convention, Organisation
 from conventions.services import (
     convention_approve_final_report,
     convention_close,
@@ -30,79 +23,16 @@ from conventions.services import (
     convention_sign,
 )
 from conventions.validators import validate_departement_code
+from core.api.fields import (
+    ApiDateFilter,
+    IdFilter,
+    PlausibleDateField,
+    TextFilter,
+    VisibleRelatedField,
+    YearFilter,
+)
 
-# Dates outside this range are refused at the door: they are typing errors, and some date
-# arithmetic downstream (the balance deadline is the year after the end) would overflow.
-EARLIEST = datetime.date(1990, 1, 1)
-LATEST = datetime.date(2199, 12, 31)
-MAX_ID = 2**63 - 1
-
-
-# --- errors -------------------------------------------------------------------------------------
-
-
-def _django_errors(exc: DjangoValidationError) -> dict | list:
-    if hasattr(exc, "error_dict"):
-        return {
-            ("non_field_errors" if field == "__all__" else field): messages
-            for field, messages in exc.message_dict.items()
-        }
-    return {"non_field_errors": exc.messages}
-
-
-def exception_handler(exc, context):
-    """The services speak django's ValidationError; the API answers 400 with per-field messages."""
-    if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(_django_errors(exc))
-    elif isinstance(exc, Http404):  # Django's message names the model, in English
-        exc = exceptions.NotFound("Non trouvé.")
-    elif isinstance(exc, ProtectedError):
-        return Response(
-            {"detail": "Suppression impossible : d'autres données en dépendent (versements…)."},
-            status=status.HTTP_409_CONFLICT,
-        )
-    return drf_exception_handler(exc, context)
-
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-
-
-VALIDATION_ERROR_SCHEMA = {
-    "type": "object",
-    "description": "Messages par champ (« non_field_errors » pour l'ensemble).",
-    "additionalProperties": {},
-}
-
-
-class ApiAutoSchema(AutoSchema):
-    """Declare the error answers every route can give, so clients and fuzzers know them."""
-
-    def _get_response_bodies(self, direction="response"):
-        responses = super()._get_response_bodies(direction)
-        codes = {"401", "403", "429"}
-        if "{" in self.path or self.method == "GET":
-            codes.add("404")  # unknown or invisible id, page out of range, unknown ?format
-        if self.method in ("POST", "PUT", "PATCH"):
-            codes.update({"400", "415"})
-        if self.method == "GET":
-            codes.add("400")
-        if self.method == "DELETE":
-            codes.add("409")
-        for code in sorted(codes - set(responses)):
-            body = VALIDATION_ERROR_SCHEMA if code == "400" else ErrorSerializer
-            responses[code] = self._get_response_for_code(body, code, direction=direction)
-        return responses
-
-
-@extend_schema(exclude=True)
-@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
-def api_not_found(request, *args, **kwargs):
-    """Any other address under /api/ answers in JSON too (a malformed id included)."""
-    raise exceptions.NotFound("Aucune ressource à cette adresse.")
-
-
-# --- permissions, fields, filters ---------------------------------------------------------------
+# --- permissions, filters -----------------------------------------------------------------------
 
 
 class IsOfficerOrReadOnly(permissions.IsAuthenticated):
@@ -114,63 +44,6 @@ class IsOfficerOrReadOnly(permissions.IsAuthenticated):
         return request.method in permissions.SAFE_METHODS or scope_for(request.user).is_officer
 
 
-class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
-    """A foreign key the caller may only point at rows visible to them."""
-
-    def __init__(self, model, **kwargs):
-        self.model = model
-        kwargs.setdefault("queryset", model.objects.none())
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        return self.model.objects.visible_to(self.context["request"].user)
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or (isinstance(data, int) and not 0 < data <= MAX_ID):
-            self.fail("does_not_exist", pk_value=data)
-        return super().to_internal_value(data)
-
-
-class PlausibleDateField(serializers.DateField):
-    default_error_messages = {
-        "implausible": f"La date doit être comprise entre le {EARLIEST:%d/%m/%Y} et le {LATEST:%d/%m/%Y}."
-    }
-
-    def to_internal_value(self, value):
-        date = super().to_internal_value(value)
-        if not EARLIEST <= date <= LATEST:
-            self.fail("implausible")
-        return date
-
-
-class IdField(forms.IntegerField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(*args, **kwargs)
-
-
-@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
-class IdFilter(filters.NumberFilter):
-    field_class = IdField
-
-
-@extend_schema_field({"type": "integer", "minimum": 1900, "maximum": 2200})
-class YearFilter(filters.NumberFilter):
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1900)
-        kwargs.setdefault("max_value", 2200)
-        super().__init__(*args, **kwargs)
-
-
-class ApiDateFilter(filters.DateFilter):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
-        super().__init__(*args, **kwargs)
-
-
 DEPARTEMENT_PATTERN = r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$"
 
 
@@ -179,11 +52,6 @@ class DepartementFilter(filters.CharFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("validators", [validate_departement_code])
         super().__init__(*args, **kwargs)
-
-
-@extend_schema_field({"type": "string", "pattern": r"^[^\x00]+$"})
-class TextFilter(filters.CharFilter):
-    """Free text: anything but the NUL character, which the database refuses."""
 
 
 # --- base viewset -------------------------------------------------------------------------------
@@ -416,65 +284,3 @@ class AmendmentFilter(filters.FilterSet):
     class Meta:
         model = Amendment
         fields = ["convention"]
-
-
-# --- API tokens ---------------------------------------------------------------------------------
-
-
-class ApiTokenSerializer(serializers.ModelSerializer):
-    user = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True),
-        required=False,
-        help_text="Pour un chargé de mission CNSA seulement : le jeton d'un autre utilisateur.",
-    )
-
-    class Meta:
-        model = ApiToken
-        fields = ["id", "name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
-        read_only_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
-
-
-class ApiTokenCreatedSerializer(ApiTokenSerializer):
-    key = serializers.CharField(read_only=True, help_text="Affichée une seule fois : conservez-la.")
-
-    class Meta(ApiTokenSerializer.Meta):
-        fields = [*ApiTokenSerializer.Meta.fields, "key"]
-
-
-class ApiTokenViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
-    """Vos jetons d'API (ceux de tous pour un chargé de mission CNSA). La clé n'est montrée qu'à la création."""
-
-    serializer_class = ApiTokenSerializer
-    lookup_value_regex = r"\d+"
-    ordering_fields = ["created_at", "id"]
-    ordering = ["-created_at"]
-    filterset_fields: list[str] = []
-
-    def get_queryset(self):
-        return ApiToken.objects.visible_to(self.request.user)
-
-    @extend_schema(request=ApiTokenSerializer, responses={201: ApiTokenCreatedSerializer})
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        owner = serializer.validated_data.get("user", request.user)
-        if owner != request.user and not scope_for(request.user).is_officer:
-            raise exceptions.PermissionDenied(
-                "Seul un chargé de mission CNSA crée un jeton pour un autre utilisateur."
-            )
-        token, key = api_token_create(
-            user=owner, name=serializer.validated_data["name"], by=request.user
-        )
-        token.key = key  # type: ignore[attr-defined]  # shown once, never stored
-        return Response(ApiTokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=None, responses=ApiTokenSerializer)
-    @action(detail=True, methods=["post"])
-    def revoke(self, request, pk=None):
-        token = api_token_revoke(token=self.get_object())
-        return Response(ApiTokenSerializer(token).data)

@@ -20,23 +20,25 @@ from actions.models import Action
 from conventions.access import sees_money
 from conventions.api import (
     DEPARTEMENT_PATTERN,
-    MAX_ID,
     AmendmentFilter,
     AmendmentSerializer,
-    ApiDateFilter,
     ConventionSerializer,
     ConventionViewSet,
     DepartementFilter,
-    IdFilter,
     IsOfficerOrReadOnly,
-    PlausibleDateField,
     ServiceModelViewSet,
-    VisibleRelatedField,
-    YearFilter,
 )
 from conventions.models import Amendment, Convention, Organisation
 from conventions.services import amendment_delete
 from conventions.validators import validate_departement_code
+from core.api.fields import (
+    MAX_ID,
+    ApiDateFilter,
+    IdFilter,
+    PlausibleDateField,
+    VisibleRelatedField,
+    YearFilter,
+)
 from core.export_renderers import EXPORT_RENDERERS, ODSExportRenderer, XLSXExportRenderer
 from core.exports import (
     EXPORT_FORMATS,

@@ -11,8 +11,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from conventions.api import IdFilter, PlausibleDateField, VisibleRelatedField
 from conventions.models import Convention
+from core.api.fields import (
+    IdFilter,
+    PlausibleDateField,
+    VisibleRelatedField,
+)
 from reporting import services, views
 from reporting.models import Report
 

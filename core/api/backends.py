@@ -1,5 +1,5 @@
-"""API plumbing named in settings (filter backend, pagination). Kept apart from conventions.api:
-DRF reads these settings while importing its generic views, which conventions.api imports."""
+"""API plumbing named in settings (filter backend, pagination). Kept apart from the rest of
+core.api: DRF reads these settings while importing its generic views."""
 
 from __future__ import annotations
 
