@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "financing",
     "reporting",
     "demo",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -180,7 +181,7 @@ CELERY_BEAT_SCHEDULE = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "conventions.authentication.HashedTokenAuthentication",
+        "accounts.authentication.GuardedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -290,4 +291,16 @@ LOGGING = {
 }
 
 # The null-funder spending line is kept unique by the service on SQLite; PostgreSQL also enforces it.
+# --- Sign-in and account security (accounts/): see the README, « Connexion et sécurité des comptes ».
+# Lockouts live in the database, not the cache: they hold when Redis is down.
+AUTHENTICATION_BACKENDS = ["accounts.backends.GuardedModelBackend"]
+SIGNIN_WINDOW_SECONDS = int(os.environ.get("SIGNIN_WINDOW_SECONDS", "900"))
+SIGNIN_LOCKOUT_SECONDS = int(os.environ.get("SIGNIN_LOCKOUT_SECONDS", "900"))
+SIGNIN_ACCOUNT_LIMIT = int(os.environ.get("SIGNIN_ACCOUNT_LIMIT", "5"))
+SIGNIN_ADDRESS_LIMIT = int(os.environ.get("SIGNIN_ADDRESS_LIMIT", "20"))
+SIGNIN_TOKEN_ADDRESS_LIMIT = int(os.environ.get("SIGNIN_TOKEN_ADDRESS_LIMIT", "20"))
+# Behind a reverse proxy that sets it (and only then): the META key holding the client's address.
+SIGNIN_ADDRESS_HEADER = os.environ.get("SIGNIN_ADDRESS_HEADER", "")
+# --- End of sign-in settings.
+
 SILENCED_SYSTEM_CHECKS = ["models.W047"]

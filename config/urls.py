@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from conventions.views import SignInView, SignOutView, home
+from accounts.views import SignInView, SignOutView
+from conventions.views import home
 from core.health import healthz
 
 handler400 = "core.errors.bad_request"
