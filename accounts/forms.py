@@ -2,7 +2,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 
 from accounts.models import Scope
 from accounts.services import client_address, lockout_find, lockout_message
@@ -48,3 +53,33 @@ class AdminSignInForm(LockoutAwareMixin, AdminAuthenticationForm):
         **AdminAuthenticationForm.error_messages,
         "invalid_login": INVALID_LOGIN,
     }
+
+
+PASSWORD_HELP = (
+    "Au moins 8 caractères ; ni uniquement des chiffres, ni un mot de passe courant, ni proche de "
+    "votre identifiant."
+)
+
+
+class ResetRequestForm(PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Adresse électronique"
+        self.fields["email"].help_text = "Format attendu : nom@domaine.fr"
+
+
+class NewPasswordForm(SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "Nouveau mot de passe"
+        self.fields["new_password1"].help_text = PASSWORD_HELP
+        self.fields["new_password2"].label = "Confirmation du nouveau mot de passe"
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Mot de passe actuel"
+        self.fields["new_password1"].label = "Nouveau mot de passe"
+        self.fields["new_password1"].help_text = PASSWORD_HELP
+        self.fields["new_password2"].label = "Confirmation du nouveau mot de passe"

@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.views import SignInView, SignOutView
 from conventions.views import home
 from core.health import healthz
 
@@ -15,8 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
     path("", home, name="home"),
-    path("connexion/", SignInView.as_view(), name="login"),
-    path("deconnexion/", SignOutView.as_view(), name="logout"),
+    path("", include("accounts.urls")),
     path("", include("conventions.urls")),
     path("", include("actions.urls")),
     path("", include("financing.urls")),
