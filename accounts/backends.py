@@ -23,4 +23,7 @@ class GuardedModelBackend(ModelBackend):
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None:
             signin_failure_record(scope=Scope.PASSWORD, username=username, address=address)
+        elif request is not None:
+            # Read when the session opens: a password sign-in may need a second factor.
+            request.accounts_password_user = user.pk
         return user

@@ -83,3 +83,12 @@ class ChangePasswordForm(PasswordChangeForm):
         self.fields["new_password1"].label = "Nouveau mot de passe"
         self.fields["new_password1"].help_text = PASSWORD_HELP
         self.fields["new_password2"].label = "Confirmation du nouveau mot de passe"
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code à 6 chiffres ou code de secours",
+        help_text="Le code affiché par votre application d'authentification, ou l'un de vos codes de secours.",
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text"}),
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import oidc, views
 
 urlpatterns = [
     path("connexion/", views.SignInView.as_view(), name="login"),
@@ -20,5 +20,18 @@ urlpatterns = [
     path("mot-de-passe/changer/", views.ChangePasswordView.as_view(), name="password_change"),
     path(
         "mot-de-passe/change/", views.ChangePasswordDoneView.as_view(), name="password_change_done"
+    ),
+    path("connexion/verification/", views.second_factor_verify, name="second_factor_verify"),
+    path(
+        "compte/double-authentification/",
+        views.second_factor_enrol,
+        name="second_factor_enrol",
+    ),
+    path("compte/", views.account, name="account"),
+    path("proconnect/", oidc.ProConnectLoginView.as_view(), name="oidc_authentication_init"),
+    path(
+        "proconnect/retour/",
+        oidc.ProConnectCallbackView.as_view(),
+        name="oidc_authentication_callback",
     ),
 ]

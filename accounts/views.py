@@ -3,21 +3,60 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
-from django.urls import reverse_lazy
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
-from accounts.forms import ChangePasswordForm, NewPasswordForm, ResetRequestForm, SignInForm
+from accounts import oidc
+from accounts.forms import (
+    ChangePasswordForm,
+    CodeForm,
+    NewPasswordForm,
+    ResetRequestForm,
+    SignInForm,
+)
+from accounts.models import Scope
+from accounts.second_factor import (
+    SESSION_PENDING,
+    base32_secret,
+    has_second_factor,
+    qr_svg,
+    recovery_codes_renew,
+    second_factor_required,
+    token_match,
+    totp_device_confirm,
+    totp_device_start,
+)
+from accounts.services import client_address, lockout_find, lockout_message, signin_failure_record
 
 
 class SignInView(auth_views.LoginView):
     template_name = "registration/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
-    extra_context = {"title": "Connexion"}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title="Connexion", proconnect=oidc.enabled(), **kwargs)
 
 
 class SignOutView(auth_views.LogoutView):
-    pass
+    """Signs out here, then at ProConnect too when the session came from it."""
+
+    def post(self, request, *args, **kwargs):
+        id_token = request.session.get("oidc_id_token")
+        response = super().post(request, *args, **kwargs)
+        if id_token:
+            url = oidc.provider_logout_url(request, id_token)
+            if url:
+                return redirect(url)
+        return response
 
 
 def _site() -> dict:
@@ -66,3 +105,116 @@ class ChangePasswordView(auth_views.PasswordChangeView):
 class ChangePasswordDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
     extra_context = {"title": "Mot de passe modifié"}
+
+
+# --- Two-factor authentication ------------------------------------------------------------
+
+WRONG_CODE = "Code incorrect ou déjà utilisé. Saisissez le code affiché maintenant par votre application, ou un code de secours."
+
+
+def _next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _verified(request: HttpRequest, device) -> None:
+    otp_login(request, device)
+    request.session.pop(SESSION_PENDING, None)
+
+
+@login_required
+def second_factor_verify(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not has_second_factor(user):
+        return redirect(f"{reverse('second_factor_enrol')}?{urlencode({'next': _next(request)})}")
+    form = CodeForm(request.POST or None)
+    address = client_address(request)
+    if request.method == "POST" and form.is_valid():
+        lockout = lockout_find(scope=Scope.PASSWORD, username=user.get_username(), address=address)
+        device = None if lockout else token_match(user=user, token=form.cleaned_data["code"])
+        if device is not None:
+            _verified(request, device)
+            if isinstance(device, StaticDevice):
+                left = device.token_set.count()
+                messages.warning(
+                    request,
+                    f"Code de secours utilisé : il vous en reste {left}. "
+                    "Vous pouvez en générer de nouveaux depuis « Mon compte ».",
+                )
+            return redirect(_next(request))
+        if lockout is None:
+            lockout = signin_failure_record(
+                scope=Scope.PASSWORD, username=user.get_username(), address=address
+            )
+        if lockout is not None:
+            logout(request)
+            messages.error(request, lockout_message(lockout))
+            return redirect("login")
+        form.add_error("code", WRONG_CODE)
+    return render(
+        request,
+        "accounts/second_factor_verify.html",
+        {"form": form, "next": _next(request), "title": "Double authentification"},
+    )
+
+
+@login_required
+def second_factor_enrol(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if has_second_factor(user) and not user.is_verified():  # type: ignore[union-attr]
+        # Whoever holds only the password must not replace the factor: verify first.
+        return redirect(f"{reverse('second_factor_verify')}?{urlencode({'next': _next(request)})}")
+    device = totp_device_start(user=user)
+    form = CodeForm(request.POST or None)
+    form.fields["code"].label = "Code à 6 chiffres affiché par l'application"
+    form.fields["code"].help_text = "Pour vérifier que l'application est bien configurée."
+    if request.method == "POST" and form.is_valid():
+        codes = totp_device_confirm(device=device, token=form.cleaned_data["code"])
+        if codes is not None:
+            _verified(request, device)
+            return render(
+                request,
+                "accounts/recovery_codes.html",
+                {"codes": codes, "next": _next(request), "title": "Codes de secours"},
+            )
+        form.add_error("code", WRONG_CODE)
+    return render(
+        request,
+        "accounts/second_factor_enrol.html",
+        {
+            "form": form,
+            "next": _next(request),
+            "qr": qr_svg(device),
+            "secret": base32_secret(device),
+            "title": "Activer la double authentification",
+        },
+    )
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """« Mon compte » : password, second factor, recovery codes."""
+    user = request.user
+    codes = None
+    if request.method == "POST" and request.POST.get("action") == "renew_codes":
+        if user.is_verified():  # type: ignore[union-attr]
+            codes = recovery_codes_renew(user=user)
+        else:
+            messages.error(request, "Vérifiez d'abord votre identité avec un code.")
+    enrolled = has_second_factor(user)
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "title": "Mon compte",
+            "enrolled": enrolled,
+            "required": second_factor_required(user),
+            "verified": user.is_verified(),  # type: ignore[union-attr]
+            "codes_left": StaticToken.objects.filter(device__user=user).count(),
+            "codes": codes,
+        },
+    )

@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 DEMO_PASSWORD = "demo-cnsa-2026"
+# The demo officer is enrolled in two-factor authentication with this published secret (base32
+# MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U, hex below) and these recovery codes: demo data, never real.
+DEMO_TOTP_KEY_HEX = "6162636465666768696a6b6c6d6e6f7071727374"
+DEMO_RECOVERY_CODES = ["demo-secours-1", "demo-secours-2", "demo-secours-3", "demo-secours-4"]
 D = Decimal
 
 
