@@ -42,3 +42,38 @@ class SecondFactorMiddleware:
                 )
                 return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+IDLE = "Votre session a expiré après {minutes} minutes d'inactivité : reconnectez-vous."
+
+
+class SessionActivityMiddleware:
+    """Signs out a session idle for longer than SESSION_IDLE_TIMEOUT_SECONDS; keeps the list of
+    sessions shown on « Mon compte » up to date."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        from django.contrib.auth import logout
+        from django.utils import timezone
+
+        from accounts.sessions import (
+            idle_limit,
+            session_is_idle,
+            session_needs_touch,
+            session_touch,
+        )
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            now = timezone.now()
+            if session_is_idle(request, now):
+                from accounts.models import UserSession
+
+                UserSession.objects.filter(session_key=request.session.session_key).delete()
+                logout(request)
+                request.session["accounts_idle_notice"] = IDLE.format(minutes=idle_limit() // 60)
+            elif session_needs_touch(request, now):
+                session_touch(request=request)
+        return self.get_response(request)

@@ -81,3 +81,28 @@ class Lockout(models.Model):
     @property
     def is_active(self) -> bool:
         return self.lifted_at is None and self.until > timezone.now()
+
+
+class UserSession(models.Model):
+    """One signed-in session, listed on « Mon compte » (the session itself is Django's)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="utilisateur",
+        on_delete=models.CASCADE,
+        related_name="signed_in_sessions",
+    )
+    session_key = models.CharField("clé de session", max_length=40, unique=True)
+    created_at = models.DateTimeField("ouverte le", default=timezone.now)
+    last_seen_at = models.DateTimeField("dernière activité", default=timezone.now)
+    address = models.GenericIPAddressField("adresse", null=True, blank=True)
+    user_agent = models.CharField("navigateur", max_length=200, blank=True)
+    method = models.CharField("moyen", max_length=16, blank=True)
+
+    class Meta:
+        verbose_name = "session ouverte"
+        verbose_name_plural = "sessions ouvertes"
+        ordering = ["-last_seen_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"

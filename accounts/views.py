@@ -35,6 +35,9 @@ from accounts.second_factor import (
     totp_device_start,
 )
 from accounts.services import client_address, lockout_find, lockout_message, signin_failure_record
+from accounts.sessions import sessions_end_all, sessions_of
+from conventions.authentication import api_token_revoke
+from conventions.models import ApiToken
 
 
 class SignInView(auth_views.LoginView):
@@ -43,7 +46,12 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title="Connexion", proconnect=oidc.enabled(), **kwargs)
+        return super().get_context_data(
+            title="Connexion",
+            proconnect=oidc.enabled(),
+            idle_notice=self.request.session.pop("accounts_idle_notice", None),
+            **kwargs,
+        )
 
 
 class SignOutView(auth_views.LogoutView):
@@ -200,11 +208,25 @@ def account(request: HttpRequest) -> HttpResponse:
     """« Mon compte » : password, second factor, recovery codes."""
     user = request.user
     codes = None
-    if request.method == "POST" and request.POST.get("action") == "renew_codes":
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "renew_codes":
         if user.is_verified():  # type: ignore[union-attr]
             codes = recovery_codes_renew(user=user)
         else:
             messages.error(request, "Vérifiez d'abord votre identité avec un code.")
+    elif action == "end_others":
+        ended = sessions_end_all(request=request, keep_current=True)
+        messages.success(request, f"Autres sessions fermées : {ended}.")
+        return redirect("account")
+    elif action == "end_all":
+        sessions_end_all(request=request)
+        return redirect("login")
+    elif action == "revoke_token":
+        token = ApiToken.objects.filter(user=user, pk=request.POST.get("token")).first()
+        if token is not None:
+            api_token_revoke(token=token)
+            messages.success(request, f"Jeton « {token.name} » révoqué.")
+        return redirect("account")
     enrolled = has_second_factor(user)
     return render(
         request,
@@ -216,5 +238,8 @@ def account(request: HttpRequest) -> HttpResponse:
             "verified": user.is_verified(),  # type: ignore[union-attr]
             "codes_left": StaticToken.objects.filter(device__user=user).count(),
             "codes": codes,
+            "sessions": sessions_of(user),
+            "current_session": request.session.session_key,
+            "tokens": ApiToken.objects.filter(user=user).order_by("-created_at"),
         },
     )

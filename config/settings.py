@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SessionActivityMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -335,6 +336,8 @@ if PROCONNECT_ISSUER:
         *CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"],
         f"{_provider.scheme}://{_provider.netloc}",
     ]
+# A session idle for longer than this is signed out (the list of sessions is on « Mon compte »).
+SESSION_IDLE_TIMEOUT_SECONDS = int(os.environ.get("SESSION_IDLE_TIMEOUT_SECONDS", "1800"))
 # --- End of sign-in settings.
 
 SILENCED_SYSTEM_CHECKS = ["models.W047"]
