@@ -13,6 +13,7 @@ from conventions.access import QS, scope_for
 from conventions.models import NON_NEGATIVE, Organisation
 from conventions.validators import validate_plausible_date
 from core.fields import money_field
+from core.limits import LONG_TEXT_MAX_LENGTH, NARRATIVE_MAX_LENGTH, TextLengthValidator
 from core.storage import private_storage
 
 
@@ -57,7 +58,12 @@ class Action(models.Model):
         "code", max_length=20, help_text="Numéro de la fiche action (ex. : 1.1, 6.3)."
     )
     title = models.CharField("intitulé", max_length=300)
-    description = models.TextField("description", blank=True)
+    description = models.TextField(
+        "description",
+        blank=True,
+        max_length=LONG_TEXT_MAX_LENGTH,
+        validators=[TextLengthValidator(LONG_TEXT_MAX_LENGTH)],
+    )
     means = models.CharField(
         "moyens financés", max_length=300, blank=True, help_text="Ex. : 8 jours d'accompagnement."
     )
@@ -78,9 +84,15 @@ class Action(models.Model):
         verbose_name_plural = "actions"
         ordering = ["axis__convention", "axis__number", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["axis", "code"], name="action_code_unique_in_axis"),
+            models.UniqueConstraint(
+                fields=["axis", "code"],
+                name="action_code_unique_in_axis",
+                violation_error_message="Ce code d'action existe déjà dans cet axe.",
+            ),
             models.CheckConstraint(
-                condition=Q(start_date__lte=models.F("end_date")), name="action_period_ordered"
+                condition=Q(start_date__lte=models.F("end_date")),
+                name="action_period_ordered",
+                violation_error_message="La date de fin de l'action doit suivre sa date de début.",
             ),
         ]
 
@@ -136,8 +148,18 @@ class ProgressReport(models.Model):
     period_start = models.DateField("début de période", validators=[validate_plausible_date])
     period_end = models.DateField("fin de période", validators=[validate_plausible_date])
     status = models.CharField("statut", max_length=16, choices=Status.choices, default=Status.DRAFT)
-    narrative = models.TextField("bilan qualitatif", blank=True)
-    review_comment = models.TextField("commentaire du relecteur", blank=True)
+    narrative = models.TextField(
+        "bilan qualitatif",
+        blank=True,
+        max_length=NARRATIVE_MAX_LENGTH,
+        validators=[TextLengthValidator(NARRATIVE_MAX_LENGTH)],
+    )
+    review_comment = models.TextField(
+        "commentaire du relecteur",
+        blank=True,
+        max_length=LONG_TEXT_MAX_LENGTH,
+        validators=[TextLengthValidator(LONG_TEXT_MAX_LENGTH)],
+    )
     version = models.PositiveIntegerField("version", default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -178,10 +200,12 @@ class ProgressReport(models.Model):
             models.UniqueConstraint(
                 fields=["action", "period_start", "period_end"],
                 name="progress_report_unique_period",
+                violation_error_message="Un compte rendu existe déjà pour cette période de l'action.",
             ),
             models.CheckConstraint(
                 condition=Q(period_start__lte=models.F("period_end")),
                 name="progress_report_period_ordered",
+                violation_error_message="La fin de la période du compte rendu doit suivre son début.",
             ),
         ]
 
@@ -203,7 +227,11 @@ class IndicatorValue(models.Model):
         verbose_name = "valeur d'indicateur"
         verbose_name_plural = "valeurs d'indicateurs"
         constraints = [
-            models.UniqueConstraint(fields=["report", "indicator"], name="indicator_value_unique"),
+            models.UniqueConstraint(
+                fields=["report", "indicator"],
+                name="indicator_value_unique",
+                violation_error_message="Une seule valeur par indicateur dans un compte rendu.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -233,10 +261,15 @@ class Spending(models.Model):
         verbose_name = "dépense"
         verbose_name_plural = "dépenses"
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0), name="spending_amount_gte_0"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="spending_amount_gte_0",
+                violation_error_message="Une dépense ne peut pas être négative.",
+            ),
             models.UniqueConstraint(
                 fields=["report", "funder"],
                 name="spending_unique_funder",
+                violation_error_message="Une seule dépense par financeur dans un compte rendu.",
                 nulls_distinct=False,
             ),
         ]

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import datetime
 import uuid
-import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
-import filetype
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -29,6 +26,7 @@ from actions.models import (
 from conventions.access import CONTRIBUTOR, COORDINATOR, scope_for
 from conventions.models import Convention, Organisation
 from conventions.services import save_validated
+from core import limits, uploads
 from core.history import set_history_user
 from core.money import round_money
 
@@ -251,6 +249,7 @@ def progress_report_update(
 ) -> ProgressReport:
     """Replace what the report says; refused once submitted or approved, or if someone saved first."""
     _require_entry(by, report.action)
+    limits.text_check(field="narrative", value=narrative, limit=limits.NARRATIVE_MAX_LENGTH)
     _validate_entries(report.action, values, spendings)
     _claim(
         report,
@@ -345,6 +344,7 @@ REVIEW_VERBS: dict[str, str] = {
 
 
 def _review(report: ProgressReport, by: User, *, outcome: str, comment: str) -> ProgressReport:
+    limits.text_check(field="comment", value=comment, limit=limits.LONG_TEXT_MAX_LENGTH)
     _claim(
         report,
         version=report.version,
@@ -380,7 +380,7 @@ def attachment_add(*, report: ProgressReport, upload: UploadedFile, by: User) ->
     upload.seek(0)
     attachment = Attachment(
         report=report,
-        original_name=Path(upload.name or "fichier").name[:255],
+        original_name=uploads.clean_filename(upload.name),
         content_type=content_type,
         size=upload.size or 0,
         uploaded_by=by,
@@ -403,14 +403,14 @@ def attachment_delete(*, attachment: Attachment, by: User) -> None:
         transaction.on_commit(lambda: storage.delete(name))
 
 
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_ATTACHMENT_BYTES = uploads.MAX_UPLOAD_BYTES
 ALLOWED_TYPES = {
-    "application/pdf": "pdf",
+    uploads.PDF: "pdf",
     "image/png": "png",
     "image/jpeg": "jpg",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "application/vnd.oasis.opendocument.text": "odt",
+    uploads.XLSX: "xlsx",
+    uploads.DOCX: "docx",
+    uploads.ODT: "odt",
 }
 REFUSED_TYPE = (
     "Ce fichier n'est pas accepté : déposez un PDF, un tableur XLSX, un document DOCX ou ODT, "
@@ -420,43 +420,7 @@ REFUSED_TYPE = (
 
 def attachment_detect(upload: UploadedFile) -> tuple[str, str]:
     """(content type, extension) read from the bytes; a ValidationError for anything else."""
-    if (upload.size or 0) > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(
-            {"file": "Le fichier dépasse 10 Mo : réduisez-le ou découpez-le avant de le déposer."}
-        )
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    mime = kind.mime if kind else None
-    if head[:4] == b"PK\x03\x04":
-        mime = _office_type(upload)
-    upload.seek(0)
-    if mime not in ALLOWED_TYPES:
+    mime, extension = uploads.upload_detect(upload, ALLOWED_TYPES)
+    if mime is None:
         raise ValidationError({"file": REFUSED_TYPE})
-    return mime, ALLOWED_TYPES[mime]
-
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ODT = "application/vnd.oasis.opendocument.text"
-
-
-def _office_type(upload: UploadedFile) -> str | None:
-    """DOCX, XLSX and ODT are zips: their manifest says which; any other zip is refused."""
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
-            if "mimetype" in names:
-                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
-                return ODT if mimetype == ODT else None
-            if "[Content_Types].xml" not in names:
-                return None
-            manifest = archive.read("[Content_Types].xml").decode("utf-8", "replace")
-    except (zipfile.BadZipFile, OSError, KeyError):
-        return None
-    if "word/document.xml" in names and "wordprocessingml.document.main+xml" in manifest:
-        return DOCX
-    if "xl/workbook.xml" in names and "spreadsheetml.sheet.main+xml" in manifest:
-        return XLSX
-    return None
+    return mime, extension

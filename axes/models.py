@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from conventions.access import restrict
 from conventions.models import Convention
+from core.limits import LONG_TEXT_MAX_LENGTH, TextLengthValidator
 
 
 class AxisQuerySet(models.QuerySet):
@@ -26,7 +27,12 @@ class Axis(models.Model):
     )
     number = models.PositiveSmallIntegerField("numéro")
     title = models.CharField("intitulé", max_length=300)
-    objective = models.TextField("objectif", blank=True)
+    objective = models.TextField(
+        "objectif",
+        blank=True,
+        max_length=LONG_TEXT_MAX_LENGTH,
+        validators=[TextLengthValidator(LONG_TEXT_MAX_LENGTH)],
+    )
 
     objects = AxisQuerySet.as_manager()
 
@@ -35,8 +41,16 @@ class Axis(models.Model):
         verbose_name_plural = "axes"
         ordering = ["convention", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["convention", "number"], name="axis_number_unique"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="axis_number_gte_1"),
+            models.UniqueConstraint(
+                fields=["convention", "number"],
+                name="axis_number_unique",
+                violation_error_message="Ce numéro d'axe existe déjà dans la convention.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="axis_number_gte_1",
+                violation_error_message="Le numéro de l'axe commence à 1.",
+            ),
         ]
 
     def __str__(self) -> str:

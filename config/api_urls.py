@@ -34,6 +34,7 @@ urlpatterns = [
     path("v1/totals/", TotalsView.as_view(), name="totals"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The split view serves its start-up script as a file (?script): no inline script for the CSP.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
     re_path(r"^.*$", api_not_found),
 ]

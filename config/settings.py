@@ -122,7 +122,7 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Hashed, compressed files served by whitenoise with a year-long cache; `collectstatic` builds them.
 # DEBUG (development and the test suite) serves the source files as they are.
@@ -132,14 +132,15 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "core.storage.StaticFilesStorage"
         )
     },
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Bodies other than uploaded files (JSON, form fields): 2 Mio is far above any real request.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -156,6 +157,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "conventions@cnsa.exam
 # The budget line's name changed over time ("Section IV", then a "fonds"): shown, never hard-coded.
 CNSA_FUND_LABEL = os.environ.get("CNSA_FUND_LABEL", "Section IV du budget de la CNSA")
 SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000")
+# SCDL `dispositifAide`: the identifier of the aid scheme in the « dispositifs d'aide » schema
+# (schema.data.gouv.fr, etalab/schema-dispositif-aide), an identifier, never a label. Empty by
+# default: the field is optional and no identifier is registered for the CNSA programme yet.
+SCDL_DISPOSITIF_AIDE = os.environ.get("SCDL_DISPOSITIF_AIDE", "")
+# How long browsers and proxies may keep the public open-data files (seconds).
+OPENDATA_CACHE_SECONDS = int(os.environ.get("OPENDATA_CACHE_SECONDS", "3600"))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -170,6 +177,15 @@ CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "360"))
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
+# A broker that does not answer is told to the user at once (the job is kept and sent later).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+# One Redis may serve several instances (staging, tests): each names its own queue.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 # WeasyPrint's memory grows with the documents it lays out: a worker child is replaced after
 # this many tasks or once it holds this many kilobytes.
@@ -179,10 +195,16 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(
 )
 # /healthz says the worker is stale past this many seconds without a heartbeat.
 HEALTHZ_WORKER_MAX_AGE = int(os.environ.get("HEALTHZ_WORKER_MAX_AGE", "120"))
+# A queued report whose message the broker no longer holds is sent again after this many seconds.
+REPORT_REQUEUE_AFTER_SECONDS = int(os.environ.get("REPORT_REQUEUE_AFTER_SECONDS", "60"))
 # Periodic tasks, run by `celery beat` (docker compose `beat`, `make beat`).
 CELERY_BEAT_SCHEDULE = {
-    "worker-heartbeat": {"task": "core.heartbeat", "schedule": 30.0},
-    "requeue-reports": {"task": "reporting.requeue_reports", "schedule": 300.0},
+    "worker-heartbeat": {
+        "task": "core.heartbeat",
+        "schedule": float(os.environ.get("HEARTBEAT_SECONDS", "30")),
+    },
+    # Jobs the broker never got, or lost (Redis keeps nothing on disk), are sent again.
+    "requeue-reports": {"task": "reporting.requeue_reports", "schedule": 60.0},
 }
 
 REST_FRAMEWORK = {
@@ -200,8 +222,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "conventions.api.ApiAutoSchema",
     "EXCEPTION_HANDLER": "conventions.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "conventions.api_common.ReadWriteUserThrottle",
-        "rest_framework.throttling.AnonRateThrottle",
+        "core.throttling.ReadWriteUserThrottle",
+        "core.throttling.AnonThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "user_read": os.environ.get("API_THROTTLE_READ", "10000/hour"),
@@ -209,6 +231,11 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("API_THROTTLE_ANON", "100/hour"),
     },
     "COERCE_DECIMAL_TO_STRING": True,
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 
 SPECTACULAR_SETTINGS = {
@@ -234,7 +261,12 @@ SPECTACULAR_SETTINGS = {
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that does not answer must not hold a request: fail fast, fall back.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

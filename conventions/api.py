@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.http import Http404
 from django_filters import rest_framework as filters
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -52,6 +53,8 @@ def exception_handler(exc, context):
     """The services speak django's ValidationError; the API answers 400 with per-field messages."""
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_django_errors(exc))
+    elif isinstance(exc, Http404):  # Django's message names the model, in English
+        exc = exceptions.NotFound("Non trouvé.")
     elif isinstance(exc, ProtectedError):
         return Response(
             {"detail": "Suppression impossible : d'autres données en dépendent (versements…)."},

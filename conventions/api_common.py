@@ -6,8 +6,6 @@ from __future__ import annotations
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.permissions import SAFE_METHODS
-from rest_framework.throttling import UserRateThrottle
 
 
 class StrictFilterBackend(DjangoFilterBackend):
@@ -29,15 +27,3 @@ class ApiPagination(PageNumberPagination):
         if request.query_params.get(self.page_query_param, None) == "":
             raise exceptions.NotFound("Page non valide.")
         return super().paginate_queryset(queryset, request, view)
-
-
-class ReadWriteUserThrottle(UserRateThrottle):
-    """Per user, with a generous budget for reads and a tighter one for writes."""
-
-    scope = "user_read"
-
-    def allow_request(self, request, view) -> bool:
-        self.scope = "user_read" if request.method in SAFE_METHODS else "user_write"
-        self.rate = self.get_rate()
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)

@@ -19,6 +19,7 @@ from conventions.validators import (
     validate_siret,
 )
 from core.fields import MONEY, money_field  # noqa: F401 (MONEY: older imports)
+from core.limits import LONG_TEXT_MAX_LENGTH, TextLengthValidator
 from core.money import rate_percent
 
 NON_NEGATIVE = [MinValueValidator(Decimal("0.00"), message="Le montant ne peut pas être négatif.")]
@@ -103,7 +104,10 @@ class Organisation(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["siret"], condition=~Q(siret=""), name="organisation_siret_unique"
+                fields=["siret"],
+                condition=~Q(siret=""),
+                name="organisation_siret_unique",
+                violation_error_message="Une organisation porte déjà ce SIRET.",
             ),
         ]
 
@@ -137,7 +141,11 @@ class Membership(models.Model):
         verbose_name = "appartenance"
         verbose_name_plural = "appartenances"
         constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique"),
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                name="membership_unique",
+                violation_error_message="Cette personne appartient déjà à cette organisation.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -222,25 +230,34 @@ class Convention(models.Model):
         ordering = ["-start_date", "reference"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(start_date__lte=models.F("end_date")), name="convention_period_ordered"
+                condition=Q(start_date__lte=models.F("end_date")),
+                name="convention_period_ordered",
+                violation_error_message="La date de fin de la convention doit suivre sa date de début.",
             ),
             models.CheckConstraint(
-                condition=Q(total_cost__gte=0), name="convention_total_cost_gte_0"
+                condition=Q(total_cost__gte=0),
+                name="convention_total_cost_gte_0",
+                violation_error_message="Le coût global ne peut pas être négatif.",
             ),
             models.CheckConstraint(
-                condition=Q(cnsa_amount__gte=0), name="convention_cnsa_amount_gte_0"
+                condition=Q(cnsa_amount__gte=0),
+                name="convention_cnsa_amount_gte_0",
+                violation_error_message="Le montant CNSA ne peut pas être négatif.",
             ),
             models.CheckConstraint(
                 condition=Q(cnsa_amount__lte=models.F("total_cost")),
                 name="convention_cnsa_within_total",
+                violation_error_message="Le montant CNSA ne peut pas dépasser le coût global.",
             ),
             models.CheckConstraint(
                 condition=Q(rate_cap__isnull=True) | Q(rate_cap__gte=0, rate_cap__lte=100),
                 name="convention_rate_cap_percent",
+                violation_error_message="Le plafond du taux de cofinancement doit être compris entre 0 et 100 %.",
             ),
             models.CheckConstraint(
                 condition=~Q(funder=models.F("beneficiary")),
                 name="convention_funder_not_beneficiary",
+                violation_error_message="Le financeur et le porteur doivent être deux organisations différentes.",
             ),
         ]
 
@@ -294,7 +311,11 @@ class Amendment(models.Model):
     )
     number = models.PositiveSmallIntegerField("numéro")
     signed_on = models.DateField("signé le", validators=[validate_plausible_date])
-    description = models.TextField("objet de l'avenant")
+    description = models.TextField(
+        "objet de l'avenant",
+        max_length=LONG_TEXT_MAX_LENGTH,
+        validators=[TextLengthValidator(LONG_TEXT_MAX_LENGTH)],
+    )
     previous_total_cost = money_field("coût global avant")
     previous_cnsa_amount = money_field("montant CNSA avant")
     previous_end_date = models.DateField("fin avant")
@@ -319,12 +340,19 @@ class Amendment(models.Model):
         ordering = ["convention", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["convention", "number"], name="amendment_number_unique"
+                fields=["convention", "number"],
+                name="amendment_number_unique",
+                violation_error_message="Ce numéro d'avenant existe déjà pour la convention.",
             ),
-            models.CheckConstraint(condition=Q(number__gte=1), name="amendment_number_gte_1"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="amendment_number_gte_1",
+                violation_error_message="Le numéro de l'avenant commence à 1.",
+            ),
             models.CheckConstraint(
                 condition=Q(new_cnsa_amount__gte=0, new_total_cost__gte=0),
                 name="amendment_amounts_gte_0",
+                violation_error_message="Les montants de l'avenant ne peuvent pas être négatifs.",
             ),
         ]
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Model
 
 from conventions.models import Convention, Organisation
+from conventions.signals import convention_published_terms_changed
 from core.history import set_history_user
 
 # Once signed, these change only through an amendment, so the original figures stay traceable.
@@ -91,7 +92,20 @@ def convention_sign(
     convention.signature_date = signed_on
     convention.status = Convention.Status.SIGNED
     save_traced(convention, by)
+    announce_terms_changed(convention)
     return convention
+
+
+def _send_terms_changed() -> None:
+    convention_published_terms_changed.send(sender=Convention)
+
+
+def announce_terms_changed(convention: Convention) -> None:
+    """After commit, once per transaction, and robust: a failing listener never undoes nor fails
+    the signature."""
+    pending = transaction.get_connection().run_on_commit
+    if not any(entry[1] is _send_terms_changed for entry in pending):
+        transaction.on_commit(_send_terms_changed, robust=True)
 
 
 @transaction.atomic

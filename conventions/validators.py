@@ -4,34 +4,45 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from stdnum import luhn
+from stdnum.fr import siren, siret
 
 LA_POSTE_SIREN = "356000000"
 
 
 def luhn_ok(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        n = int(char)
-        if index % 2 == 1:
-            n *= 2
-            if n > 9:
-                n -= 9
-        total += n
-    return total % 10 == 0
+    return luhn.is_valid(digits)
 
 
 def siret_is_valid(value: str) -> bool:
-    if not re.fullmatch(r"\d{14}", value or ""):
-        return False
-    if value.startswith(LA_POSTE_SIREN):
-        # La Poste's establishments share one SIREN; their SIRET digits sum to a multiple of 5.
-        return sum(int(c) for c in value) % 5 == 0
-    return luhn_ok(value)
+    """The official rule (INSEE, and the SCDL validator): 14 digits, the SIRET key and the SIREN
+    key both right; La Poste's establishments share one SIREN and use a sum-of-digits rule."""
+    return bool(re.fullmatch(r"\d{14}", value or "")) and siret.is_valid(value)
+
+
+def siren_is_valid(value: str) -> bool:
+    return bool(re.fullmatch(r"\d{9}", value or "")) and siren.is_valid(value)
+
+
+def rna_is_valid(value: str) -> bool:
+    return bool(re.fullmatch(r"W\d{9}", value or ""))
+
+
+def siret_with_keys(stem: str) -> str:
+    """A SIRET that passes the official rule, from 8 SIREN digits and 4 NIC digits (demo, tests)."""
+    siren_digits = stem[:8] + luhn.calc_check_digit(stem[:8])
+    body = siren_digits + stem[8:12]
+    return body + luhn.calc_check_digit(body)
 
 
 def validate_siret(value: str) -> None:
     if not re.fullmatch(r"\d{14}", value or ""):
         raise ValidationError("Le SIRET doit compter exactement 14 chiffres.", code="siret_format")
+    if not siren_is_valid(value[:9]) and not value.startswith(LA_POSTE_SIREN):
+        raise ValidationError(
+            "Ce SIRET n'est pas valide : les 9 premiers chiffres ne forment pas un SIREN valide (clé de contrôle).",
+            code="siren_checksum",
+        )
     if not siret_is_valid(value):
         raise ValidationError(
             "Ce SIRET n'est pas valide : sa clé de contrôle ne correspond pas.",
@@ -40,7 +51,7 @@ def validate_siret(value: str) -> None:
 
 
 def validate_rna(value: str) -> None:
-    if not re.fullmatch(r"W\d{9}", value or ""):
+    if not rna_is_valid(value):
         raise ValidationError("Le numéro RNA s'écrit W suivi de 9 chiffres.", code="rna_format")
 
 

@@ -1,5 +1,5 @@
 """Private files (attachments, reports) live outside MEDIA_ROOT: no URL serves them, only the views
-that check visibility."""
+that check visibility. Static files: hashed and compressed for whitenoise."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.utils.functional import cached_property
+from whitenoise.compress import Compressor
+from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
 class PrivateStorage(FileSystemStorage):
@@ -26,3 +28,12 @@ class PrivateStorage(FileSystemStorage):
 
 def private_storage() -> PrivateStorage:
     return PrivateStorage()
+
+
+class StaticFilesStorage(CompressedManifestStaticFilesStorage):
+    """Hashed names (a year-long cache) and gzip copies. No brotli: at whitenoise's quality it
+    takes two minutes for the DSFR's 3 000 files on two cores, against 14 s for gzip, and every
+    browser accepts gzip."""
+
+    def create_compressor(self, **kwargs) -> Compressor:
+        return Compressor(use_brotli=False, **kwargs)

@@ -33,7 +33,7 @@ from conventions.services import (
     convention_save,
     convention_sign,
 )
-from conventions.validators import luhn_ok
+from conventions.validators import siret_with_keys
 from core.money import round_money
 from demo.data import (
     CONVENTIONS,
@@ -56,8 +56,8 @@ DOMAIN_APPS = ["conventions", "axes", "actions", "financing", "reporting"]
 
 
 def illustrative_siret(seed: str) -> str:
-    base = seed.ljust(13, "0")[:13]
-    return next(base + str(d) for d in range(10) if luhn_ok(base + str(d)))
+    """Illustrative, not the real one: passes the official rule (SIREN key and SIRET key)."""
+    return siret_with_keys(seed.ljust(12, "0")[:12])
 
 
 def split_years(amount: Decimal, years: range) -> list[tuple[int, Decimal]]:

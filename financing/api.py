@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Exists, OuterRef
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, mixins, renderers, serializers, status, viewsets
+from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -34,6 +34,7 @@ from conventions.api import (
 from conventions.models import Amendment, Convention, Organisation
 from conventions.validators import validate_departement_code
 from core.fields import money_serializer_field
+from core.spreadsheets import neutralise_cell
 from financing.models import FundingLine, Payment
 from financing.selectors import conventions_with_totals
 from financing.services import (
@@ -245,7 +246,9 @@ class TotalsCSVRenderer(renderers.BaseRenderer):
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=columns or list(rows[0]), lineterminator="\n")
         writer.writeheader()
-        writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
+        writer.writerows(
+            {k: "" if v is None else neutralise_cell(v) for k, v in row.items()} for row in rows
+        )
         return out.getvalue().encode(self.charset)
 
 
@@ -253,76 +256,97 @@ def _allowed(values) -> str:
     return ", ".join(values)
 
 
-def _parse_int(name: str, raw: str, low: int, high: int) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        raise exceptions.ValidationError(
-            {name: [f"« {raw} » n'est pas un nombre entier."]}
-        ) from None
-    if not low <= value <= high:
-        raise exceptions.ValidationError(
-            {name: [f"La valeur doit être comprise entre {low} et {high}."]}
-        )
-    return value
+class StrictIntegerField(serializers.IntegerField):
+    """Digits only (« 5.0 » is refused, unlike DRF's own), each refusal naming the value."""
 
+    default_error_messages = {
+        "invalid": "« {input} » n'est pas un nombre entier.",
+        "range": "La valeur doit être comprise entre {low} et {high}.",
+    }
 
-def parse_totals_query(params) -> tuple[list[str], dict]:
-    """Strict: an unknown parameter, key or value is a 400 naming it and listing what is allowed."""
-    known = {"group_by", "format", *FILTER_KEYS}
-    unknown = sorted(set(params) - known)
-    if unknown:
-        raise exceptions.ValidationError(
-            {
-                unknown[0]: [
-                    f"Paramètre inconnu : « {unknown[0]} ». Paramètres admis : {_allowed(sorted(known))}."
-                ]
-            }
-        )
-    group_by = [k.strip() for k in params.get("group_by", "").split(",") if k.strip()]
-    for key in group_by:
-        if key not in GROUP_KEYS:
-            raise exceptions.ValidationError(
-                {
-                    "group_by": [
-                        f"Clé de regroupement inconnue : « {key} ». Clés admises : {_allowed(GROUP_KEYS)}."
-                    ]
-                }
-            )
-    return list(dict.fromkeys(group_by)), _parse_filters(params)
+    def __init__(self, *, low: int, high: int, **kwargs: Any) -> None:
+        self.low, self.high = low, high
+        super().__init__(required=False, **kwargs)
 
-
-def _parse_filters(params) -> dict:
-    filters_: dict = {}
-    for name in ("convention", "funder", "beneficiary"):
-        if name in params:
-            filters_[name] = _parse_int(name, params[name], 1, MAX_ID)
-    for name in ("year", "year_min", "year_max"):
-        if name in params:
-            filters_[name] = _parse_int(name, params[name], 1900, 2200)
-    if "status" in params:
-        if params["status"] not in Convention.Status.values:
-            raise exceptions.ValidationError(
-                {
-                    "status": [
-                        f"Statut inconnu : « {params['status']} ». Statuts admis : {_allowed(Convention.Status.values)}."
-                    ]
-                }
-            )
-        filters_["status"] = params["status"]
-    if "departement" in params:
+    def to_internal_value(self, data: Any) -> int:
         try:
-            validate_departement_code(params["departement"])
-        except DjangoValidationError:
-            raise exceptions.ValidationError(
+            value = int(str(data))
+        except ValueError:
+            self.fail("invalid", input=data)
+        if not self.low <= value <= self.high:
+            self.fail("range", low=self.low, high=self.high)
+        return value
+
+
+class TotalsQuerySerializer(serializers.Serializer):
+    """The totals query, strict: an unknown parameter, key or value is a 400 naming it and listing
+    what is allowed."""
+
+    group_by = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    format = serializers.CharField(required=False, allow_blank=True)
+    convention = StrictIntegerField(low=1, high=MAX_ID)
+    funder = StrictIntegerField(low=1, high=MAX_ID)
+    beneficiary = StrictIntegerField(low=1, high=MAX_ID)
+    year = StrictIntegerField(low=1900, high=2200)
+    year_min = StrictIntegerField(low=1900, high=2200)
+    year_max = StrictIntegerField(low=1900, high=2200)
+    departement = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    status = serializers.ChoiceField(
+        choices=Convention.Status.values,
+        required=False,
+        error_messages={
+            "invalid_choice": f"Statut inconnu : « {{input}} ». Statuts admis : {_allowed(Convention.Status.values)}.",
+            "blank": f"Statut inconnu : «  ». Statuts admis : {_allowed(Convention.Status.values)}.",
+        },
+    )
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        unknown = sorted(set(data) - set(self.fields))
+        if unknown:
+            raise serializers.ValidationError(
                 {
-                    "departement": [
-                        f"Code de département inconnu : « {params['departement']} ». Codes admis : 01 à 95, 2A, 2B, 971 à 976."
+                    unknown[0]: [
+                        f"Paramètre inconnu : « {unknown[0]} ». Paramètres admis : {_allowed(sorted(self.fields))}."
                     ]
                 }
+            )
+        # A plain dict, not the QueryDict: an empty `?year=` is then refused, not taken as absent.
+        return super().to_internal_value(dict(data.items()))
+
+    def validate_group_by(self, value: str) -> list[str]:
+        keys = [k.strip() for k in value.split(",") if k.strip()]
+        for key in keys:
+            if key not in GROUP_KEYS:
+                raise serializers.ValidationError(
+                    f"Clé de regroupement inconnue : « {key} ». Clés admises : {_allowed(GROUP_KEYS)}."
+                )
+        repeated = next((k for i, k in enumerate(keys) if k in keys[:i]), None)
+        if repeated:
+            raise serializers.ValidationError(
+                f"Clé de regroupement répétée : « {repeated} ». Chaque clé ne s'indique qu'une fois."
+            )
+        return keys
+
+    def validate_departement(self, value: str) -> str:
+        try:
+            validate_departement_code(value)
+        except DjangoValidationError:
+            raise serializers.ValidationError(
+                f"Code de département inconnu : « {value} ». Codes admis : 01 à 95, 2A, 2B, 971 à 976."
             ) from None
-        filters_["departement"] = params["departement"]
-    return filters_
+        return value
+
+    @property
+    def query(self) -> tuple[list[str], dict[str, Any]]:
+        """(group_by, filters) once valid."""
+        data = self.validated_data
+        return data.get("group_by", []), {k: data[k] for k in FILTER_KEYS if k in data}
+
+
+def parse_totals_query(params: Any) -> tuple[list[str], dict[str, Any]]:
+    query = TotalsQuerySerializer(data=params)
+    query.is_valid(raise_exception=True)
+    return query.query
 
 
 def _key_fields() -> dict[str, serializers.Field]:
@@ -362,9 +386,14 @@ YEAR_SCHEMA = {"type": "integer", "minimum": 1900, "maximum": 2200}
 TOTALS_PARAMETERS = [
     OpenApiParameter(
         "group_by",
-        str,
-        description=f"Clés séparées par des virgules parmi : {_allowed(GROUP_KEYS)}.",
-        pattern=r"^(" + "|".join(GROUP_KEYS) + r")(,(" + "|".join(GROUP_KEYS) + r"))*$",
+        {
+            "type": "array",
+            "items": {"type": "string", "enum": list(GROUP_KEYS)},
+            "uniqueItems": True,
+        },
+        description=f"Clés séparées par des virgules, chacune une fois, parmi : {_allowed(GROUP_KEYS)}.",
+        style="form",
+        explode=False,
     ),
     OpenApiParameter("convention", ID_SCHEMA, description="Identifiant de convention."),
     OpenApiParameter("funder", ID_SCHEMA, description="Identifiant du financeur."),

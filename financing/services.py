@@ -9,12 +9,14 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from conventions.models import Amendment, Convention
-from conventions.services import save_traced, save_validated
+from conventions.services import announce_terms_changed, save_traced, save_validated
 from core.history import set_history_user
 from core.money import format_euros
-from financing.models import FundingLine, Payment
+from financing.models import FundingLine, Payment, Publication
+from financing.opendata import SCDL_FILE_NAME, scdl_export
 from financing.selectors import SIGNED_PAYMENT, convention_paid_net, convention_summary
 
 FINAL_KINDS = (Payment.Kind.BALANCE, Payment.Kind.RECLAIM)
@@ -110,6 +112,9 @@ def payment_save(*, payment: Payment, by: User | None) -> Payment:
         payment.created_by = by
     set_history_user(payment, by)
     payment.save()
+    if payment.status == Payment.Status.PAID:
+        # The published payment dates and conditions follow the payments actually made.
+        announce_terms_changed(payment.convention)
     return payment
 
 
@@ -231,4 +236,25 @@ def amendment_create(
         new_end,
     )
     save_traced(convention, by)
+    announce_terms_changed(convention)
     return amendment
+
+
+def scdl_publish(*, now: datetime.datetime | None = None) -> Publication:
+    """Regenerate the public SCDL « subventions » file from every convention, in one upsert."""
+    export = scdl_export(Convention.objects.all())
+    publication, _ = Publication.objects.update_or_create(
+        name=SCDL_FILE_NAME,
+        defaults={
+            "content": export.csv(),
+            "published_at": now or timezone.now(),
+            "row_count": len(export.rows),
+            "refused": [refusal.as_dict() for refusal in export.refused],
+        },
+    )
+    return publication
+
+
+def scdl_republish(**_signal: object) -> None:
+    """Listener: a convention was signed, amended or paid, the public file follows."""
+    scdl_publish()

@@ -108,7 +108,7 @@ class ReportViewSet(
         report = services.report_request(convention=convention, by=request.user, **data)
         report.refresh_from_db()
         body = self.get_serializer(report).data
-        headers = {"Location": body["url"]}
+        headers = {"Location": str(body["url"])}
         if services.report_broker_was_down(report=report):
             body = {**body, "detail": services.BROKER_DOWN_MESSAGE}
             return Response(body, status=status.HTTP_503_SERVICE_UNAVAILABLE, headers=headers)

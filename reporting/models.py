@@ -27,6 +27,9 @@ def _task_id() -> str:
 class Report(models.Model):
     """One PDF report and the background job that produces it."""
 
+    # Set on the instance by the request that created the job when the broker refused it.
+    broker_down: bool = False
+
     class Kind(models.TextChoices):
         INTERIM = "interim", "Bilan d'étape"
         ANNUAL = "annual", "Rapport annuel"
@@ -86,10 +89,12 @@ class Report(models.Model):
                 fields=["convention", "kind", "period_start", "period_end"],
                 condition=Q(status__in=["queued", "running"]),
                 name="report_one_active_per_period",
+                violation_error_message="Ce rapport est déjà en cours de préparation.",
             ),
             models.CheckConstraint(
                 condition=Q(period_start__lte=models.F("period_end")),
                 name="report_period_ordered",
+                violation_error_message="La fin de la période du rapport doit suivre son début.",
             ),
         ]
 

@@ -6,6 +6,7 @@ import datetime
 import logging
 import uuid
 
+import redis
 from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from conventions.models import Convention
 from reporting import rendering, selectors
+from reporting.broker import broker_task_ids
 from reporting.models import Report
 
 logger = logging.getLogger(__name__)
@@ -125,8 +127,14 @@ def report_request(
                 report = Report.objects.create(**same, requested_by=by)
         except IntegrityError:  # a concurrent request created it first: the constraint says so
             return Report.objects.active().get(**same)
-        transaction.on_commit(lambda: report_enqueue(report=report))
+        transaction.on_commit(lambda: _enqueue_new(report))
     return report
+
+
+def _enqueue_new(report: Report) -> None:
+    # Only the call that created the job tells its user the broker was down: one that finds the
+    # job already there (a concurrent identical request) answers with it, never a false alarm.
+    report.broker_down = not report_enqueue(report=report)
 
 
 def report_enqueue(*, report: Report) -> bool:
@@ -144,25 +152,48 @@ def report_enqueue(*, report: Report) -> bool:
 
 
 def report_broker_was_down(*, report: Report) -> bool:
-    """True when the request was committed but the broker refused it (the job is kept queued).
+    """True when this request created the job and the broker refused it (the job stays queued).
 
     Inside an atomic block the job is only sent at commit: nothing is known yet.
     """
-    return (
-        report.status == Report.Status.QUEUED
-        and report.enqueued_at is None
-        and not transaction.get_connection().in_atomic_block
-    )
+    return report.broker_down
 
 
-def reports_requeue(*, queued_for: datetime.timedelta = datetime.timedelta(minutes=30)) -> int:
-    """Queue again what the broker never got or lost (Redis keeps nothing on disk)."""
+def reports_requeue(*, queued_for: datetime.timedelta | None = None) -> int:
+    """Send again what the broker never got or lost (Redis keeps nothing on disk).
+
+    A queued job is sent again when it never reached the broker, or when the broker no longer
+    holds its message; one that waits its turn in the queue is left alone, so a job is never
+    sent twice while it waits, and a running one is never started a second time.
+    """
+    if queued_for is None:
+        queued_for = datetime.timedelta(seconds=settings.REPORT_REQUEUE_AFTER_SECONDS)
     now = timezone.now()
-    never_sent = Q(status=Report.Status.QUEUED, enqueued_at__isnull=True)
-    waiting_long = Q(status=Report.Status.QUEUED, enqueued_at__lt=now - queued_for)
-    abandoned = Q(status=Report.Status.RUNNING, started_at__lt=now - _hard_limit())
-    stuck = Report.objects.filter(never_sent | waiting_long | abandoned).order_by("queued_at")
+    never_sent = Report.objects.filter(status=Report.Status.QUEUED, enqueued_at__isnull=True)
+    waiting = Report.objects.filter(status=Report.Status.QUEUED, enqueued_at__lt=now - queued_for)
+    abandoned = Report.objects.filter(
+        status=Report.Status.RUNNING, started_at__lt=now - _hard_limit()
+    )
+    lost: list[Report] = []
+    if waiting.exists():
+        held = _broker_task_ids()
+        if held is None:
+            return 0  # the broker is still down: nothing can be sent
+        lost = [report for report in waiting if report.task_id not in held]
+    stuck = sorted([*never_sent, *lost, *abandoned], key=lambda report: report.queued_at)
     return sum(report_enqueue(report=report) for report in stuck)
+
+
+def _broker_task_ids() -> set[str] | None:
+    if not settings.REDIS_URL:
+        return set()
+    from reporting.tasks import generate_report  # tasks import this module
+
+    try:
+        return broker_task_ids(queue=generate_report.app.conf.task_default_queue)
+    except BROKER_ERRORS + (redis.RedisError,):
+        logger.warning("Renvoi des rapports : file de travaux injoignable, nouvel essai plus tard")
+        return None
 
 
 def _hard_limit() -> datetime.timedelta:

@@ -9,14 +9,13 @@ from django.contrib.auth.models import User
 from actions.models import Action, Indicator, IndicatorValue, ProgressReport, Spending
 from axes.models import Axis
 from conventions.models import Convention, Membership, Organisation
-from conventions.validators import luhn_ok
+from conventions.validators import siret_with_keys
 from financing.models import FundingLine, Payment
 
 
 def valid_siret(seed: int) -> str:
-    """A 14-digit SIRET whose last digit makes the Luhn check pass."""
-    base = f"{seed:013d}"[-13:]
-    return next(base + str(d) for d in range(10) if luhn_ok(base + str(d)))
+    """A 14-digit SIRET that passes the official rule (SIREN key and SIRET key)."""
+    return siret_with_keys(f"{seed:012d}"[-12:])
 
 
 class UserFactory(factory.django.DjangoModelFactory):

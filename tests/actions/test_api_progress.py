@@ -201,7 +201,6 @@ class TestAttachments:
 
 
 @pytest.mark.django_db
-@pytest.mark.postgres
 def test_approved_spending_shows_in_the_totals(world):
     report = ProgressReportFactory(action=world.action69, status="submitted")
     report.spendings.create(funder=world.cnsa, amount=Decimal("1500.50"))

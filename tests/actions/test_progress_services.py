@@ -296,7 +296,6 @@ class TestLocking:
         report.refresh_from_db()
         assert (report.status, report.narrative) == ("approved", "Six séances tenues.")
 
-    @pytest.mark.postgres
     def test_only_approved_spending_counts_as_spent(self, world):
         report = _submitted(world)
         assert convention_summary(convention=world.convention).spent == Decimal("0.00")
@@ -308,7 +307,6 @@ class TestLocking:
 
 @pytest.mark.django_db
 class TestConcurrentEdits:
-    @pytest.mark.postgres
     def test_the_second_save_from_a_stale_form_is_refused(self, world):
         report = _draft(world)
         first = ProgressReport.objects.get(pk=report.pk)

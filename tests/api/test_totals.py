@@ -252,6 +252,11 @@ def test_csv_gives_the_same_rows_with_a_decimal_point(officer_api, cnsa):
         ({"year": "99999999999999999999"}, "year", "entre 1900 et 2200"),
         ({"convention": "-1"}, "convention", "entre 1 et"),
         ({"colour": "red"}, "colour", "Paramètre inconnu : « colour »"),
+        ({"group_by": "year,year"}, "group_by", "Clé de regroupement répétée : « year »"),
+        ({"funder": "5.0"}, "funder", "« 5.0 » n'est pas un nombre entier"),
+        ({"year_min": ""}, "year_min", "«  » n'est pas un nombre entier"),
+        ({"status": ""}, "status", "Statut inconnu : «  ». Statuts admis : draft"),
+        ({"departement": ""}, "departement", "Code de département inconnu : «  »"),
     ],
 )
 def test_an_unknown_key_or_value_is_a_400_naming_it(officer_api, params, field, fragment):
@@ -339,3 +344,26 @@ def test_the_demo_data_gives_the_seeds_figures_through_the_api(officer_api):
     )
     unccas = officer_api.get("/api/v1/conventions/", {"reference": "CNSA-UNCCAS-2019"}).json()
     assert unccas["results"][0]["cnsa_amount"] == "1103953.00"
+
+
+def test_the_totals_query_names_the_allowed_values_in_full(officer_api):
+    response = officer_api.get("/api/v1/totals/", {"colour": "red", "status": "lost"})
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "colour": [
+            "Paramètre inconnu : « colour ». Paramètres admis : beneficiary, convention, "
+            "departement, format, funder, group_by, status, year, year_max, year_min."
+        ]
+    }
+
+
+def test_the_totals_query_is_read_into_keys_and_filters():
+    from financing.api import parse_totals_query
+
+    assert parse_totals_query(
+        {"group_by": " year, funder,", "year_min": "2019", "status": "signed"}
+    ) == (
+        ["year", "funder"],
+        {"year_min": 2019, "status": "signed"},
+    )

@@ -41,7 +41,9 @@ def test_it_starts_in_french_with_a_secret_key():
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SECRET_KEY", "DEBUG"))}
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for themselves: not a deployment's setting.
+    unset = ("SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(unset)}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

@@ -16,7 +16,7 @@ from tests.factories import (
     PaymentFactory,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = pytest.mark.django_db
 
 
 def _refused(build) -> None:

@@ -114,3 +114,29 @@ def test_a_restore_refuses_a_database_that_is_not_empty(private_root, tmp_path):
 
     with pytest.raises(CommandError, match="La base n'est pas vide"):
         call_command("restore", str(archive))
+
+
+def test_the_archive_is_dated_and_holds_the_dump_the_manifest_and_the_files(private_root, tmp_path):
+    import datetime
+    import tarfile
+
+    from django.core.files.base import ContentFile
+
+    from core.storage import private_storage
+
+    private_storage().save("reports/2026/03/rapport.pdf", ContentFile(b"%PDF-1.7 bilan"))
+    private_storage().save("attachments/2026/03/facture.pdf", ContentFile(b"%PDF-1.7 facture"))
+
+    archive = backup_create(
+        output_dir=tmp_path, now=datetime.datetime(2026, 3, 1, 2, 30, tzinfo=datetime.UTC)
+    )
+
+    assert archive.name == "conventions-20260301-023000.tar.gz"
+    with tarfile.open(archive) as tar:
+        names = sorted(tar.getnames())
+    assert names == [
+        "database.dump",
+        "manifest.json",
+        "private/attachments/2026/03/facture.pdf",
+        "private/reports/2026/03/rapport.pdf",
+    ]

@@ -8,6 +8,7 @@ from django.test import Client, RequestFactory
 
 from config import urls
 from core import errors
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +93,54 @@ def test_media_urls_serve_nothing(client, settings, tmp_path):
 
     assert response.status_code == 404
     assert b"secret" not in response.content
+
+
+# Through the whole request path (middleware, handlers), with pages that fail on purpose.
+
+
+@pytest.mark.urls("tests.core.boom_urls")
+@pytest.mark.parametrize(
+    ("path", "status", "title"),
+    [
+        ("/refuse/", 403, "Accès refusé"),
+        ("/suspect/", 400, "Requête incorrecte"),
+        ("/boom/", 500, "Erreur inattendue"),
+    ],
+)
+def test_a_failing_page_answers_the_french_page_and_hides_the_detail(path, status, title):
+    client = Client(raise_request_exception=False)
+    client.force_login(UserFactory())
+
+    response = client.get(path)
+
+    html = response.content.decode()
+    assert response.status_code == status
+    _is_friendly(html, title)
+    assert f"Erreur {status}" in html
+    assert "/static/dsfr/dist/dsfr/dsfr.min.css" in html
+    assert "internal" not in html and "SELECT" not in html
+
+
+@pytest.mark.urls("tests.core.boom_urls")
+@pytest.mark.parametrize(("path", "status"), [("/api/v1/nexiste-pas/", 404), ("/api/boom/", 500)])
+def test_errors_under_the_api_stay_json_through_the_request_path(path, status):
+    client = Client(raise_request_exception=False)
+    client.force_login(UserFactory())
+
+    response = client.get(path)
+
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) == {"detail"}
+    assert "SELECT" not in response.content.decode()
+
+
+def test_an_api_post_without_its_csrf_token_answers_json():
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory())
+
+    response = client.post("/api/v1/tokens/", {"name": "x"})
+
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/json"
+    assert "CSRF" in response.json()["detail"]

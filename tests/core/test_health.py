@@ -63,3 +63,27 @@ def test_the_heartbeat_task_makes_the_worker_fresh_and_an_old_one_is_stale(clien
     heartbeat.redis_client().set(heartbeat.KEY, old.isoformat())
     stale = client.get("/healthz")
     assert (stale.status_code, stale.json()["status"]) == (200, "degraded")
+
+
+def test_an_unreachable_database_is_a_503(client, settings, monkeypatch):
+    from django.db import OperationalError, connection
+
+    settings.REDIS_URL = ""
+
+    def broken_cursor(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["status"] == "down"
+    assert response.json()["database"] == {"ok": False, "error": "OperationalError"}
+
+
+def test_beat_sends_the_heartbeat_every_30_seconds_by_default(settings):
+    assert settings.CELERY_BEAT_SCHEDULE["worker-heartbeat"] == {
+        "task": "core.heartbeat",
+        "schedule": 30.0,
+    }

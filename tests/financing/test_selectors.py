@@ -37,7 +37,6 @@ def lyon(cnsa):
     return convention
 
 
-@pytest.mark.postgres
 def test_the_lyon_summary_holds_to_the_cent(lyon):
     summary = convention_summary(convention=lyon)
 

@@ -13,9 +13,15 @@ from financing.services import (
     funding_line_save,
     payment_save,
 )
-from tests.factories import ActionFactory, PaymentFactory, ProgressReportFactory, SpendingFactory
+from tests.factories import (
+    ActionFactory,
+    ConventionFactory,
+    PaymentFactory,
+    ProgressReportFactory,
+    SpendingFactory,
+)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = pytest.mark.django_db
 
 
 def _payment(convention, **fields) -> Payment:
@@ -222,3 +228,83 @@ def test_a_computed_balance_keeps_its_amount_but_can_be_marked_paid(convention, 
     ]
     balance.refresh_from_db()
     assert (balance.amount, balance.status) == (Decimal("6000.00"), "paid")
+
+
+AMENDMENT_REFUSALS = [
+    pytest.param(
+        {"status": "draft"},
+        {"cnsa_amount": Decimal("65000.00")},
+        "convention",
+        "Un avenant ne porte que sur une convention signée.",
+        id="convention-not-signed",
+    ),
+    pytest.param(
+        {},
+        {"cnsa_amount": Decimal("60000.00")},
+        "description",
+        "L'avenant ne change ni les montants ni la date de fin.",
+        id="nothing-changes",
+    ),
+    pytest.param(
+        {},
+        {"total_cost": Decimal("-1.00"), "cnsa_amount": Decimal("0.00")},
+        "total_cost",
+        "Le coût global ne peut pas être négatif.",
+        id="negative-total-cost",
+    ),
+    pytest.param(
+        {},
+        {"cnsa_amount": Decimal("-0.01")},
+        "cnsa_amount",
+        "Le montant CNSA ne peut pas être négatif.",
+        id="negative-cnsa-amount",
+    ),
+    pytest.param(
+        {},
+        {"cnsa_amount": Decimal("100000.01")},
+        "cnsa_amount",
+        "Le montant CNSA ne peut pas dépasser le coût global.",
+        id="cnsa-above-total-cost",
+    ),
+    pytest.param(
+        {},
+        {"end_date": datetime.date(2018, 12, 31)},
+        "end_date",
+        "La nouvelle fin doit suivre le début de la convention.",
+        id="end-before-start",
+    ),
+    pytest.param(
+        {},
+        {"cnsa_amount": Decimal("65000.00"), "signed_on": datetime.date(2019, 6, 30)},
+        "signed_on",
+        "Un avenant ne peut précéder la signature de la convention.",
+        id="signed-before-the-convention",
+    ),
+    pytest.param(
+        {},
+        {"cnsa_amount": Decimal("65000.00"), "description": "   "},
+        "description",
+        "Décrivez l'objet de l'avenant.",
+        id="no-description",
+    ),
+]
+
+
+@pytest.mark.parametrize(("convention_fields", "change", "field", "message"), AMENDMENT_REFUSALS)
+def test_an_amendment_is_refused_with_its_reason_and_changes_nothing(
+    cnsa, officer, convention_fields, change, field, message
+):
+    convention = ConventionFactory(funder=cnsa, **convention_fields)
+    arguments = {"signed_on": datetime.date(2021, 6, 1), "description": "Avenant n° 1"} | change
+
+    with pytest.raises(ValidationError) as refused:
+        amendment_create(convention=convention, by=officer, **arguments)
+
+    assert refused.value.message_dict[field] == [message]
+    assert not Amendment.objects.exists()
+    convention.refresh_from_db()
+    assert (convention.total_cost, convention.cnsa_amount, convention.end_date) == (
+        Decimal("100000.00"),
+        Decimal("60000.00"),
+        datetime.date(2022, 12, 31),
+    )

@@ -1,9 +1,12 @@
-"""The production configuration started for real: gunicorn (DEBUG off) on the test database,
-a Celery worker and its beat on Redis, and a small HTTP client that talks to them as a browser
-behind the TLS proxy would (X-Forwarded-Proto: https, secure cookies kept by hand)."""
+"""The production configuration started for real (gunicorn with DEBUG off, a Celery worker and
+beat on Redis, hashed static files) and a small HTTP client that talks to it as a browser behind
+the TLS-ending reverse proxy would: X-Forwarded-Proto: https, secure cookies kept by hand, redirects
+not followed."""
 
 from __future__ import annotations
 
+import http.client
+import json as _json
 import os
 import re
 import secrets
@@ -12,13 +15,83 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import urlencode
 
-import requests
+import pytest
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+    def header(self, name: str) -> str:
+        return self.headers.get(name, "")
+
+
+@dataclass
+class Browser:
+    port: int
+    proxied: bool = True
+    cookies: dict[str, str] = field(default_factory=dict)
+    set_cookies: list[str] = field(default_factory=list)
+
+    def request(self, method: str, path: str, *, data=None, json=None, headers=None) -> Answer:
+        sent = {"Host": "127.0.0.1", **(headers or {})}
+        if self.proxied:
+            sent["X-Forwarded-Proto"] = "https"
+        if self.cookies:
+            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if data is not None:
+            body = urlencode(data)
+            sent["Content-Type"] = "application/x-www-form-urlencoded"
+            sent["Referer"] = f"https://127.0.0.1{path}"
+        if json is not None:
+            body = _json.dumps(json)
+            sent["Content-Type"] = "application/json"
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            connection.request(method, path, body=body, headers=sent)
+            response = connection.getresponse()
+            answer = Answer(response.status, response.headers, response.read())
+        finally:
+            connection.close()
+        for raw in answer.headers.get_all("Set-Cookie") or []:
+            self.set_cookies.append(raw)
+            for name, morsel in SimpleCookie(raw).items():
+                if morsel.value:
+                    self.cookies[name] = morsel.value
+                else:
+                    self.cookies.pop(name, None)
+        return answer
+
+    def get(self, path: str, **kwargs) -> Answer:
+        return self.request("GET", path, **kwargs)
+
+    def post_form(self, path: str, data: dict) -> Answer:
+        """Posts a form the way a browser does: the page first, then its CSRF token."""
+        page = self.get(path)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        assert token, f"no CSRF token in {path} ({page.status})"
+        return self.request("POST", path, data={"csrfmiddlewaretoken": token[1], **data})
+
+    def sign_in(self, username: str, password: str) -> Answer:
+        answer = self.post_form("/connexion/", {"username": username, "password": password})
+        assert answer.status == 302, f"sign-in of {username}: {answer.status}"
+        return answer
 
 
 def free_port() -> int:
@@ -27,129 +100,82 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def database_url() -> str:
-    from django.db import connection
-
-    s = connection.settings_dict
-    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
-def production_env(*, port: int, private_root: Path, queue: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "DATABASE_URL": database_url(),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_PROXY_SSL_HEADER": "1",
-        "SITE_BASE_URL": f"https://127.0.0.1:{port}",
-        "PRIVATE_MEDIA_ROOT": str(private_root),
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-        "LOG_LEVEL": "INFO",
-    }
-
-
-@dataclass
 class Stack:
-    base: str
-    logs: Path
-    procs: list[subprocess.Popen] = field(default_factory=list)
+    def __init__(self, tmp: Path, database_url: str) -> None:
+        self.tmp = tmp
+        self.port = free_port()
+        self.private = tmp / "private"
+        self.processes: list[subprocess.Popen] = []
+        clean = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "DJANGO_"))}
+        self.env = {
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "DATABASE_URL": database_url,
+            "REDIS_URL": os.environ["REDIS_URL"],
+            "CELERY_TASK_DEFAULT_QUEUE": f"production-test-{os.getpid()}",
+            "HEARTBEAT_SECONDS": "2",
+            "STATIC_ROOT": str(tmp / "static"),
+            "MEDIA_ROOT": str(tmp / "media"),
+            "PRIVATE_MEDIA_ROOT": str(self.private),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SITE_BASE_URL": "https://127.0.0.1",
+            "SECURE_PROXY_SSL_HEADER": "1",
+            "LOG_LEVEL": "INFO",
+        }
 
-    def start(self, name: str, command: list[str], env: dict[str, str], ready: str) -> None:
-        log = self.logs / f"{name}.log"
-        with log.open("w") as out:
-            proc = subprocess.Popen(  # noqa: S603
-                command,
+    def run(self, *args: str) -> None:
+        result = subprocess.run(
+            args, cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=300
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    def start(self, name: str, *args: str) -> None:
+        log = (self.tmp / f"{name}.log").open("wb")
+        self.processes.append(
+            subprocess.Popen(
+                args,
                 cwd=ROOT,
-                env=env,
-                stdout=out,
+                env=self.env,
+                stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        self.procs.append(proc)
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if ready in log.read_text():
-                return
-            if proc.poll() is not None:
-                raise AssertionError(f"{name} stopped at start:\n{log.read_text()[-3000:]}")
-            time.sleep(0.2)
-        raise AssertionError(f"{name} not ready:\n{log.read_text()[-3000:]}")
+        )
+
+    def log(self, name: str) -> str:
+        return (self.tmp / f"{name}.log").read_text(errors="replace")
 
     def stop(self) -> None:
-        for proc in self.procs:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-                try:
-                    proc.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                    proc.wait(timeout=5)
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+    def wait_healthy(self, *, worker: bool, timeout: float = 90) -> dict:
+        deadline = time.monotonic() + timeout
+        body: dict = {}
+        while time.monotonic() < deadline:
+            for process in self.processes:
+                assert process.poll() is None, f"a process of the stack stopped: {process.args}"
+            try:
+                answer = Browser(self.port).get("/healthz")
+                body = _json.loads(answer.body)
+                if answer.status == 200 and (body["worker"]["ok"] or not worker):
+                    return body
+            except (OSError, ValueError):
+                pass
+            time.sleep(0.5)
+        pytest.fail(f"stack not healthy after {timeout} s: {body}\n{self.log('web')}")
 
 
-def start_stack(tmp_path: Path) -> tuple[Stack, dict[str, str]]:
-    port = free_port()
-    queue = f"test-prod-{uuid.uuid4().hex[:8]}"
-    env = production_env(port=port, private_root=tmp_path / "private", queue=queue)
-    subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    stack = Stack(base=f"http://127.0.0.1:{port}", logs=tmp_path)
-    try:
-        gunicorn = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"]
-        stack.start("web", gunicorn + ["--workers", "2", "--timeout", "120"], env, "Booting worker")
-        celery = [sys.executable, "-m", "celery", "-A", "config"]
-        worker = ["worker", "-l", "info", "--concurrency", "1", "-Q", queue, "-n", f"{queue}@%h"]
-        stack.start("worker", celery + worker, env, " ready.")
-        schedule = str(tmp_path / "celerybeat-schedule")
-        stack.start("beat", celery + ["beat", "-l", "info", "-s", schedule], env, "beat: Starting")
-    except Exception:
-        stack.stop()
-        raise
-    return stack, env
-
-
-class Browser:
-    """requests keeps secure cookies for https URLs only: behind the proxy the app is https, the
-    socket is plain http, so cookies are carried by hand."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.http = requests.Session()
-        self.cookies: dict[str, str] = {}
-        self.host = base.removeprefix("http://")
-
-    def request(self, method: str, path: str, **kwargs) -> requests.Response:
-        headers = {
-            "X-Forwarded-Proto": "https",
-            "Referer": f"https://{self.host}{path}",
-            **kwargs.pop("headers", {}),
-        }
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        response = self.http.request(
-            method, self.base + path, headers=headers, allow_redirects=False, timeout=60, **kwargs
-        )
-        self.http.cookies.clear()
-        for cookie in response.raw.headers.getlist("Set-Cookie"):
-            name, _, rest = cookie.partition("=")
-            self.cookies[name] = rest.split(";", 1)[0]
-        return response
-
-    def get(self, path: str, **kwargs) -> requests.Response:
-        return self.request("GET", path, **kwargs)
-
-    def post(self, path: str, **kwargs) -> requests.Response:
-        return self.request("POST", path, **kwargs)
-
-    def sign_in(self, username: str, password: str) -> requests.Response:
-        page = self.get("/connexion/")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-        return self.post(
-            "/connexion/",
-            data={"username": username, "password": password, "csrfmiddlewaretoken": token},
-        )
+def database_url() -> str:
+    db = connection.settings_dict
+    auth = f"{db['USER']}:{db['PASSWORD']}" if db["PASSWORD"] else db["USER"]
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"

@@ -66,7 +66,7 @@ def test_a_report_whose_worker_is_killed_mid_render_ends_done_once(
     time.sleep(8)  # past another visibility timeout: no third delivery, no second file
     report.refresh_from_db()
     assert (report.status, report.attempts) == (Report.Status.DONE, 2)
-    pdfs = list((Path(settings.MEDIA_ROOT) / "reports").rglob("*.pdf"))
+    pdfs = list((Path(report.file.storage.location) / "reports").rglob("*.pdf"))
     assert [p.name for p in pdfs] == [Path(report.file.name).name]
     text = pdf_text(report.file.read())
     assert all(figure in text for figure in LYON_FIGURES)

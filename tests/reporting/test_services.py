@@ -73,7 +73,6 @@ def test_asking_again_once_done_makes_a_new_report(lyon, porteur):
     assert Report.objects.count() == 2
 
 
-@pytest.mark.postgres
 def test_the_database_refuses_a_second_active_report_for_the_same_period(lyon, porteur):
     first = _final(lyon, porteur)
 
