@@ -20,8 +20,6 @@ INVALID_LOGIN = (
 class LockoutAwareMixin:
     """Says, in French, that sign-in is blocked and until when, instead of « incorrect »."""
 
-    request = None
-
     def clean(self):
         try:
             return super().clean()  # type: ignore[misc]
@@ -29,7 +27,7 @@ class LockoutAwareMixin:
             lockout = lockout_find(
                 scope=Scope.PASSWORD,
                 username=self.cleaned_data.get("username"),  # type: ignore[attr-defined]
-                address=client_address(self.request),
+                address=client_address(getattr(self, "request", None)),
             )
             if lockout is not None:
                 raise forms.ValidationError(lockout_message(lockout), code="locked") from None

@@ -27,7 +27,7 @@ class SecondFactorMiddleware:
             and session.get(SESSION_PENDING)
             and user is not None
             and user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()
         ):
             open_paths = {
                 reverse("second_factor_verify"),

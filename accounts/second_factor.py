@@ -8,7 +8,7 @@ from __future__ import annotations
 import secrets
 
 import segno
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -22,18 +22,18 @@ RECOVERY_NAME = "Codes de secours"
 RECOVERY_COUNT = 10
 
 
-def second_factor_required(user: AbstractBaseUser) -> bool:
+def second_factor_required(user: User) -> bool:
     """Officers and superusers always; a partner once they have enrolled."""
     if getattr(user, "is_superuser", False) or is_officer(user):
         return True
     return has_second_factor(user)
 
 
-def has_second_factor(user: AbstractBaseUser) -> bool:
+def has_second_factor(user: User) -> bool:
     return any(True for _ in devices_for_user(user, confirmed=True))
 
 
-def totp_device_start(*, user: AbstractBaseUser) -> TOTPDevice:
+def totp_device_start(*, user: User) -> TOTPDevice:
     """The unconfirmed device an enrolment shows (one per user, kept until confirmed)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     return device or TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=False)
@@ -51,7 +51,7 @@ def totp_device_confirm(*, device: TOTPDevice, token: str) -> list[str] | None:
 
 
 @transaction.atomic
-def recovery_codes_renew(*, user: AbstractBaseUser) -> list[str]:
+def recovery_codes_renew(*, user: User) -> list[str]:
     """Replace the recovery codes; each works once. Returned in clear, shown once."""
     device, _ = StaticDevice.objects.get_or_create(
         user=user, name=RECOVERY_NAME, defaults={"confirmed": True}
@@ -62,12 +62,12 @@ def recovery_codes_renew(*, user: AbstractBaseUser) -> list[str]:
     return codes
 
 
-def second_factor_remove(*, user: AbstractBaseUser) -> None:
+def second_factor_remove(*, user: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
 
 
-def token_match(*, user: AbstractBaseUser, token: str):
+def token_match(*, user: User, token: str):
     """The confirmed device that accepts this code (TOTP, once per time step; or a recovery code,
     which is then spent), else None."""
     token = (token or "").strip().replace(" ", "")
@@ -92,9 +92,7 @@ def base32_secret(device: TOTPDevice) -> str:
 
 
 @transaction.atomic
-def second_factor_install(
-    *, user: AbstractBaseUser, key_hex: str, recovery_codes: list[str]
-) -> TOTPDevice:
+def second_factor_install(*, user: User, key_hex: str, recovery_codes: list[str]) -> TOTPDevice:
     """Enrol a user with a known secret (demo data only): kept as is if already enrolled."""
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is not None:

@@ -9,7 +9,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
@@ -64,7 +64,7 @@ def client_address(request: HttpRequest | None) -> str | None:
 
 
 def _keys(*, scope: str, username: str, address: str | None) -> list[tuple[str, str]]:
-    keys = []
+    keys: list[tuple[str, str]] = []
     if Lockout.Kind.ACCOUNT in limits(scope) and username:
         keys.append((Lockout.Kind.ACCOUNT, username))
     if address:
@@ -133,7 +133,7 @@ def signin_failure_record(
     return triggered
 
 
-def lockout_lift(*, lockout: Lockout, by: AbstractBaseUser | AnonymousUser) -> Lockout:
+def lockout_lift(*, lockout: Lockout, by: User | AnonymousUser) -> Lockout:
     """An officer (or a superuser) lifts a lockout before its end."""
     if not (getattr(by, "is_superuser", False) or is_officer(by)):
         raise PermissionDenied(UNLOCK_REFUSED)

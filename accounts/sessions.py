@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import cast
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.http import HttpRequest
@@ -25,19 +27,20 @@ def idle_limit() -> int:
 def session_touch(*, request: HttpRequest, method: str = "") -> None:
     """Note the session's activity (at most once a minute) and keep its row for the list."""
     now = timezone.now()
+    user = cast(User, request.user)
     request.session[SEEN] = now.timestamp()
     if not request.session.session_key:
         request.session.save()
     UserSession.objects.update_or_create(
         session_key=request.session.session_key,
         defaults={
-            "user": request.user,
+            "user": user,
             "last_seen_at": now,
             "address": client_address(request),
             "user_agent": request.META.get("HTTP_USER_AGENT", "")[:200],
         },
         create_defaults={
-            "user": request.user,
+            "user": user,
             "created_at": now,
             "last_seen_at": now,
             "address": client_address(request),
@@ -60,7 +63,7 @@ def session_needs_touch(request: HttpRequest, now: datetime) -> bool:
 @transaction.atomic
 def sessions_end_all(*, request: HttpRequest, keep_current: bool = False) -> int:
     """Sign the user out of every session (this one too unless keep_current); return how many."""
-    user = request.user
+    user = cast(User, request.user)
     current = request.session.session_key
     rows = UserSession.objects.filter(user=user)
     if keep_current:

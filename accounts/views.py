@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
@@ -120,6 +123,11 @@ class ChangePasswordDoneView(auth_views.PasswordChangeDoneView):
 WRONG_CODE = "Code incorrect ou déjà utilisé. Saisissez le code affiché maintenant par votre application, ou un code de secours."
 
 
+def _is_verified(user) -> bool:
+    """django-otp's OTPMiddleware sets is_verified() on the request's user."""
+    return bool(getattr(user, "is_verified", lambda: False)())
+
+
 def _next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
@@ -136,7 +144,7 @@ def _verified(request: HttpRequest, device) -> None:
 
 @login_required
 def second_factor_verify(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = cast(User, request.user)
     if not has_second_factor(user):
         return redirect(f"{reverse('second_factor_enrol')}?{urlencode({'next': _next(request)})}")
     form = CodeForm(request.POST or None)
@@ -172,8 +180,8 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def second_factor_enrol(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if has_second_factor(user) and not user.is_verified():  # type: ignore[union-attr]
+    user = cast(User, request.user)
+    if has_second_factor(user) and not _is_verified(user):
         # Whoever holds only the password must not replace the factor: verify first.
         return redirect(f"{reverse('second_factor_verify')}?{urlencode({'next': _next(request)})}")
     device = totp_device_start(user=user)
@@ -206,11 +214,11 @@ def second_factor_enrol(request: HttpRequest) -> HttpResponse:
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
     """« Mon compte » : password, second factor, recovery codes."""
-    user = request.user
+    user = cast(User, request.user)
     codes = None
     action = request.POST.get("action") if request.method == "POST" else None
     if action == "renew_codes":
-        if user.is_verified():  # type: ignore[union-attr]
+        if _is_verified(user):
             codes = recovery_codes_renew(user=user)
         else:
             messages.error(request, "Vérifiez d'abord votre identité avec un code.")
@@ -222,7 +230,7 @@ def account(request: HttpRequest) -> HttpResponse:
         sessions_end_all(request=request)
         return redirect("login")
     elif action == "revoke_token":
-        token = ApiToken.objects.filter(user=user, pk=request.POST.get("token")).first()
+        token = ApiToken.objects.filter(user=user, pk=request.POST.get("token") or 0).first()
         if token is not None:
             api_token_revoke(token=token)
             messages.success(request, f"Jeton « {token.name} » révoqué.")
@@ -235,7 +243,7 @@ def account(request: HttpRequest) -> HttpResponse:
             "title": "Mon compte",
             "enrolled": enrolled,
             "required": second_factor_required(user),
-            "verified": user.is_verified(),  # type: ignore[union-attr]
+            "verified": _is_verified(user),
             "codes_left": StaticToken.objects.filter(device__user=user).count(),
             "codes": codes,
             "sessions": sessions_of(user),
