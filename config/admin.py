@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from accounts.forms import AdminSignInForm
 from conventions.access import is_officer
 
 
@@ -11,6 +12,7 @@ class OfficerAdminSite(admin.AdminSite):
     site_header = "Conventions de modernisation — CNSA"
     site_title = "Conventions CNSA"
     index_title = "Administration"
+    login_form = AdminSignInForm
 
     def has_permission(self, request) -> bool:
         user = request.user

@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "financing",
     "reporting",
     "demo",
+    "accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +73,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SessionActivityMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -202,7 +209,7 @@ CELERY_BEAT_SCHEDULE = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "conventions.authentication.HashedTokenAuthentication",
+        "accounts.authentication.GuardedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -322,4 +329,47 @@ LOGGING = {
 }
 
 # The null-funder spending line is kept unique by the service on SQLite; PostgreSQL also enforces it.
+# --- Sign-in and account security (accounts/): see the README, « Connexion et sécurité des comptes ».
+# Lockouts live in the database, not the cache: they hold when Redis is down.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.GuardedModelBackend",
+    "accounts.oidc.ProConnectBackend",
+]
+SIGNIN_WINDOW_SECONDS = int(os.environ.get("SIGNIN_WINDOW_SECONDS", "900"))
+SIGNIN_LOCKOUT_SECONDS = int(os.environ.get("SIGNIN_LOCKOUT_SECONDS", "900"))
+SIGNIN_ACCOUNT_LIMIT = int(os.environ.get("SIGNIN_ACCOUNT_LIMIT", "5"))
+SIGNIN_ADDRESS_LIMIT = int(os.environ.get("SIGNIN_ADDRESS_LIMIT", "20"))
+SIGNIN_TOKEN_ADDRESS_LIMIT = int(os.environ.get("SIGNIN_TOKEN_ADDRESS_LIMIT", "20"))
+# Behind a reverse proxy that sets it (and only then): the META key holding the client's address.
+SIGNIN_ADDRESS_HEADER = os.environ.get("SIGNIN_ADDRESS_HEADER", "")
+# Two-factor authentication (django-otp): the issuer shown in authenticator apps.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Conventions CNSA")
+# Wrong codes count in the sign-in lockout above (5 per account); django-otp's own growing delay
+# would refuse a right code typed just after a wrong one.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+# ProConnect (OpenID Connect) for State agents: on when PROCONNECT_ISSUER and PROCONNECT_CLIENT_ID
+# are set. The endpoints come from the issuer's discovery document.
+PROCONNECT_ISSUER = os.environ.get("PROCONNECT_ISSUER", "")
+PROCONNECT_DISCOVERY_URL = os.environ.get("PROCONNECT_DISCOVERY_URL", "")
+PROCONNECT_JWKS_URL = os.environ.get("PROCONNECT_JWKS_URL", "")
+PROCONNECT_CLIENT_ID = os.environ.get("PROCONNECT_CLIENT_ID", "")
+PROCONNECT_CLIENT_SECRET = os.environ.get("PROCONNECT_CLIENT_SECRET", "")
+PROCONNECT_SCOPES = os.environ.get("PROCONNECT_SCOPES", "openid email given_name usual_name siret")
+PROCONNECT_SIGN_ALGO = os.environ.get("PROCONNECT_SIGN_ALGO", "RS256")
+PROCONNECT_TIMEOUT = int(os.environ.get("PROCONNECT_TIMEOUT", "10"))
+PROCONNECT_EXTRA_PARAMS = {"acr_values": os.environ.get("PROCONNECT_ACR_VALUES", "eidas1")}
+if PROCONNECT_ISSUER:
+    # Signing out at the provider is a redirect after our sign-out form: the CSP must allow it.
+    from urllib.parse import urlsplit as _urlsplit
+
+    _provider = _urlsplit(PROCONNECT_ISSUER)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = [
+        *CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"],
+        f"{_provider.scheme}://{_provider.netloc}",
+    ]
+# A session idle for longer than this is signed out (the list of sessions is on « Mon compte »).
+SESSION_IDLE_TIMEOUT_SECONDS = int(os.environ.get("SESSION_IDLE_TIMEOUT_SECONDS", "1800"))
+# --- End of sign-in settings.
+
 SILENCED_SYSTEM_CHECKS = ["models.W047"]

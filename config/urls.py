@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from conventions.views import SignInView, SignOutView, home
+from conventions.views import home
 from core.health import healthz
 
 handler400 = "core.errors.bad_request"
@@ -14,8 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
     path("", home, name="home"),
-    path("connexion/", SignInView.as_view(), name="login"),
-    path("deconnexion/", SignOutView.as_view(), name="logout"),
+    path("", include("accounts.urls")),
     path("", include("conventions.urls")),
     path("", include("actions.urls")),
     path("", include("financing.urls")),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,6 +33,9 @@ CONTENT_TYPES = {
 }
 
 Row = Mapping[str, Any]
+# Control characters XML 1.0 cannot hold: a spreadsheet cell drops them (they come from input
+# echoed in an error message, never from our data).
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @dataclass(frozen=True)
@@ -122,7 +126,7 @@ def _typed(column: Column, value: Any) -> Any:
         return datetime.date.fromisoformat(value)
     if column.kind == INTEGER:
         return int(value)
-    return neutralise_cell(str(value))
+    return neutralise_cell(XML_ILLEGAL.sub("", str(value)))
 
 
 # --- CSV ----------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
 from django.test.utils import override_settings
 
+from accounts.second_factor import second_factor_install
 from actions.models import Action, Indicator
 from actions.services import (
     SpendingEntry,
@@ -37,6 +38,8 @@ from core.money import round_money
 from demo.data import (
     CONVENTIONS,
     DEMO_PASSWORD,
+    DEMO_RECOVERY_CODES,
+    DEMO_TOTP_KEY_HEX,
     DEMO_USERS,
     ORGANISATIONS,
     ConventionSpec,
@@ -226,6 +229,12 @@ def demo_load() -> tuple[bool, list[tuple[str, str]]]:
     with transaction.atomic():
         orgs = _organisations()
         accounts = _users(orgs)
+        # Officers need a second factor: the demo officer is enrolled with the published secret.
+        second_factor_install(
+            user=User.objects.get(username=OFFICER),
+            key_hex=DEMO_TOTP_KEY_HEX,
+            recovery_codes=DEMO_RECOVERY_CODES,
+        )
         if Convention.objects.filter(reference__in=[s.reference for s in CONVENTIONS]).exists():
             return False, accounts
         officer = User.objects.get(username=OFFICER)

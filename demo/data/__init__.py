@@ -16,6 +16,8 @@ from demo.data.unccas_2019 import UNCCAS_2019
 __all__ = [
     "CONVENTIONS",
     "DEMO_PASSWORD",
+    "DEMO_RECOVERY_CODES",
+    "DEMO_TOTP_KEY_HEX",
     "DEMO_USERS",
     "ORGANISATIONS",
     "ActionSpec",
@@ -24,6 +26,10 @@ __all__ = [
 ]
 
 DEMO_PASSWORD = "demo-cnsa-2026"
+# The demo officer is enrolled in two-factor authentication with this published secret (base32
+# MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U, hex below) and these recovery codes: demo data, never real.
+DEMO_TOTP_KEY_HEX = "6162636465666768696a6b6c6d6e6f7071727374"
+DEMO_RECOVERY_CODES = ["demo-secours-1", "demo-secours-2", "demo-secours-3", "demo-secours-4"]
 
 ORGANISATIONS = [
     # name, short name, kind, département, parent

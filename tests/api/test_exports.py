@@ -24,7 +24,9 @@ ODS = "application/vnd.oasis.opendocument.spreadsheet"
 
 
 def _content(response) -> bytes:
-    return b"".join(response.streaming_content)
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
 
 
 def _xlsx(response) -> list[list]:
@@ -260,3 +262,13 @@ def test_the_openapi_schema_documents_the_export_formats(officer_api):
         parameters = {p["name"]: p for p in schema["paths"][path]["get"]["parameters"]}
         assert {"csv", "xlsx", "ods"} <= set(parameters["format"]["schema"]["enum"])
         assert "columns" in parameters
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_an_error_echoing_control_characters_is_still_a_readable_file(officer_api, fmt):
+    response = officer_api.get("/api/v1/totals/", {"format": fmt, "year": "\x01\x1f"})
+
+    assert response.status_code == 400
+    rows = _xlsx(response) if fmt == "xlsx" else _ods(response)
+    assert rows[0] == ["Champ", "Message"]
+    assert rows[1] == ["year", "«  » n'est pas un nombre entier."]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.test_journey import browser, page  # noqa: F401 - the fixtures
+from tests.e2e.test_journey import browser, page, sign_in  # noqa: F401 - the fixtures
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,10 +27,7 @@ def test_admin_and_api_docs_run_under_the_csp_without_violation(page, live_serve
         ),
     )
 
-    page.goto("/connexion/")
-    page.fill("#id_username", "agent")
-    page.fill("#id_password", "mot-de-passe-de-test-42")
-    page.click("button[type=submit]")
+    sign_in(page, "agent", "mot-de-passe-de-test-42")  # enrols in two-factor authentication
     page.goto("/admin/")
     page.wait_for_selector("#content")
     page.goto("/admin/conventions/convention/add/")

@@ -88,11 +88,43 @@ class Checker:
                 )
 
 
-def sign_in(page, username: str) -> None:
+def totp_code(device) -> str:
+    """The code of the next time step the device has not seen yet (a code is never replayed)."""
+    from django_otp.oath import TOTP
+
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits)
+    step = max(totp.t(), device.last_t + 1)
+    totp.time = step * device.step + device.t0
+    return f"{totp.token():0{device.digits}d}"
+
+
+def sign_in(page, username: str, password: str = PASSWORD, axe: Checker | None = None) -> None:
+    """Password, then the second factor when the account asks for it (officers do): the first
+    time, enrolment with the authenticator app (here, the code computed from the secret)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     page.goto("/connexion/")
     page.get_by_label("Identifiant").fill(username)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_load_state()
+    if "/compte/double-authentification/" in page.url:
+        if axe:
+            axe.check(page)
+        device = TOTPDevice.objects.get(user__username=username, confirmed=False)
+        page.get_by_label("Code à 6 chiffres").fill(totp_code(device))
+        page.get_by_role("button", name="Activer").click()
+        page.get_by_text("Notez ou imprimez ces codes maintenant").wait_for()
+        if axe:
+            axe.check(page)
+        page.get_by_role("link", name="Continuer").click()
+    elif "/connexion/verification/" in page.url:
+        if axe:
+            axe.check(page)
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        page.get_by_label("Code à 6 chiffres").fill(totp_code(device))
+        page.get_by_role("button", name="Valider").click()
 
 
 def sign_out(page) -> None:
@@ -147,8 +179,8 @@ def test_a_union_reports_progress_and_an_officer_reviews_it(page, live_server, t
     report_url = page.url
     sign_out(page)
 
-    # An officer returns it with a comment.
-    sign_in(page, "cnsa.officer")
+    # An officer returns it with a comment (enrolling in two-factor authentication first).
+    sign_in(page, "cnsa.officer", axe=axe)
     page.wait_for_url("**/comptes-rendus/a-relire/")
     axe.check(page)
     page.get_by_role("link", name=re.compile("3.1 — Analyse de pratiques")).click()
@@ -171,8 +203,8 @@ def test_a_union_reports_progress_and_an_officer_reviews_it(page, live_server, t
     page.get_by_text("Compte rendu transmis à la CNSA").wait_for()
     sign_out(page)
 
-    # The officer approves; the dashboard and the totals show the spending.
-    sign_in(page, "cnsa.officer")
+    # The officer approves (a second code this time); the dashboard and the totals show the spending.
+    sign_in(page, "cnsa.officer", axe=axe)
     page.goto(report_url)
     page.get_by_role("button", name="Approuver").click()
     page.get_by_text("Compte rendu approuvé.").wait_for()
@@ -184,4 +216,4 @@ def test_a_union_reports_progress_and_an_officer_reviews_it(page, live_server, t
     assert [row["spent"] for row in totals["results"]] == ["1500.50"]
 
     assert axe.problems == []
-    assert axe.pages == 12
+    assert axe.pages == 15  # 12 pages of the journey, enrolment, recovery codes, code entry
