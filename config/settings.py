@@ -294,6 +294,11 @@ PERMISSIONS_POLICY = (
     "microphone=(), payment=(), usb=(), interest-cohort=()"
 )
 
+# django-dsfr's integrity attributes hold the hashes of its files as shipped; collectstatic
+# rewrites the URLs inside them (hashed names), so browsers would refuse the rewritten files. They
+# come from our own origin under content-hashed names: the hash in the name pins them instead.
+DSFR_USE_INTEGRITY_CHECKSUMS = False
+
 # Content-Security-Policy (django-csp): scripts only from our own static files, never inline.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

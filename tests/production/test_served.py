@@ -295,3 +295,53 @@ def test_each_request_is_one_log_line_with_its_id_user_id_and_duration(stack):
         r"request_id=trace-0123456789 user_id=\d+ GET /conventions/ 200 [\d.]+ms$", lines[0]
     )
     assert "cnsa.officer" not in stack.log("web")
+
+
+@pytest.mark.browser
+def test_a_browser_applies_the_dsfr_styles_and_scripts_served_in_production(stack):
+    """Hashed files are rewritten by collectstatic: the browser must still accept and apply them
+    (integrity hashes of the shipped files would make it refuse them)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.test_journey import CHROMIUM_ARGS
+
+    problems: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(
+            base_url=f"http://127.0.0.1:{stack.port}",
+            extra_http_headers={"X-Forwarded-Proto": "https"},
+        )
+        page = context.new_page()
+        page.on(
+            "console",
+            lambda m: (
+                problems.append(m.text)
+                if m.type == "error" and "status of 404" not in m.text
+                else None
+            ),
+        )
+        page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+        page.on(
+            "response",
+            lambda r: (
+                problems.append(f"{r.status}: {r.url}")
+                if r.status >= 400 and r.request.resource_type != "document"
+                else None
+            ),
+        )
+        for path in ("/connexion/", "/nexiste-pas/"):
+            page.goto(path)
+            page.wait_for_load_state("networkidle")
+            font = page.evaluate("getComputedStyle(document.body).fontFamily")
+            button = page.evaluate(
+                "getComputedStyle(document.querySelector('main .fr-btn')).backgroundColor"
+            )
+            assert "Marianne" in font, (path, font)
+            assert button == "rgb(0, 0, 145)", (path, button)  # DSFR's blue France
+        # The DSFR script ran: it marks the document once its modules are loaded.
+        assert page.evaluate("document.documentElement.hasAttribute('data-fr-js')")
+        browser.close()
+    assert problems == []
