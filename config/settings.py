@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "actions",
     "financing",
     "reporting",
+    "backoffice",
     "demo",
     "accounts",
     "django_otp",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("actions.urls")),
     path("", include("financing.urls")),
     path("", include("reporting.urls")),
+    path("", include("backoffice.urls")),
 ]
 
 # Nothing under MEDIA_URL is served, DEBUG or not: every stored file goes through a view that
