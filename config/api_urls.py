@@ -10,13 +10,9 @@ from axes.api import AxisViewSet
 from conventions.api import OrganisationViewSet
 from conventions.api_tokens import ApiTokenViewSet
 from core.api.errors import api_not_found
-from financing.api import (
-    AmendmentViewSet,
-    ConventionWithTotalsViewSet,
-    FundingLineViewSet,
-    PaymentViewSet,
-    TotalsView,
-)
+from financing.api import AmendmentViewSet, FundingLineViewSet, PaymentViewSet
+from financing.api_conventions import ConventionWithTotalsViewSet
+from financing.api_totals import TotalsView
 from reporting.api import ReportViewSet
 
 router = DefaultRouter()

@@ -3,11 +3,22 @@ render what reaches them otherwise: an error body, as a small file of the asked 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from rest_framework import renderers
+from rest_framework import exceptions, renderers
 
-from core.exports import CONTENT_TYPES, ERROR_COLUMNS, csv_lines, error_rows, ods_file, xlsx_file
+from core.exports import (
+    CONTENT_TYPES,
+    ERROR_COLUMNS,
+    Column,
+    ColumnChoiceError,
+    choose_columns,
+    csv_lines,
+    error_rows,
+    ods_file,
+    xlsx_file,
+)
 
 
 class _ExportRenderer(renderers.BaseRenderer):
@@ -41,3 +52,11 @@ class ODSExportRenderer(_ExportRenderer):
 
 
 EXPORT_RENDERERS = [CSVExportRenderer, XLSXExportRenderer, ODSExportRenderer]
+
+
+def request_columns(request, columns: list[Column], ignored: Sequence[str] = ()) -> list[Column]:
+    """The columns `?columns=` asks for, in its order; a 400 in French if one is unknown."""
+    try:
+        return choose_columns(columns, request.query_params.get("columns"), ignored=ignored)
+    except ColumnChoiceError as error:
+        raise exceptions.ValidationError({"columns": [str(error)]}) from None

@@ -1,0 +1,337 @@
+"""API v1: funding totals, grouped and filtered, in JSON or as a file."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import renderers, serializers
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from conventions.api import (
+    DEPARTEMENT_PATTERN,
+)
+from conventions.models import Convention
+from conventions.validators import validate_departement_code
+from core.api.fields import (
+    MAX_ID,
+)
+from core.export_renderers import (
+    ODSExportRenderer,
+    XLSXExportRenderer,
+    request_columns,
+)
+from core.exports import (
+    EXPORT_FORMATS,
+    INTEGER,
+    MONEY,
+    RATE,
+    TEXT,
+    Column,
+    RateOf,
+    columns_pattern,
+    export_response,
+)
+from core.fields import money_serializer_field
+from core.spreadsheets import neutralise_cell
+from financing.totals import FILTER_KEYS, GROUP_KEYS, MEASURES, funding_totals
+
+# --- totals -------------------------------------------------------------------------------------
+
+
+class TotalsCSVRenderer(renderers.BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        """The rows with a header line (always there, even with no row); errors as field,message."""
+        rows = data.get("results") if isinstance(data, dict) else None
+        columns = getattr((renderer_context or {}).get("view"), "csv_columns", None)
+        if rows is None:
+            columns = ["champ", "message"]
+            rows = [
+                {"champ": k, "message": " ".join(map(str, v if isinstance(v, list) else [v]))}
+                for k, v in (data or {}).items()
+            ]
+        out = io.StringIO()
+        writer = csv.DictWriter(
+            out, fieldnames=columns or list(rows[0]), lineterminator="\n", extrasaction="ignore"
+        )
+        writer.writeheader()
+        writer.writerows(
+            {k: "" if v is None else neutralise_cell(v) for k, v in row.items()} for row in rows
+        )
+        return out.getvalue().encode(self.charset)
+
+
+def _allowed(values) -> str:
+    return ", ".join(values)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """Digits only (« 5.0 » is refused, unlike DRF's own), each refusal naming the value."""
+
+    default_error_messages = {
+        "invalid": "« {input} » n'est pas un nombre entier.",
+        "range": "La valeur doit être comprise entre {low} et {high}.",
+    }
+
+    def __init__(self, *, low: int, high: int, **kwargs: Any) -> None:
+        self.low, self.high = low, high
+        super().__init__(required=False, **kwargs)
+
+    def to_internal_value(self, data: Any) -> int:
+        try:
+            value = int(str(data))
+        except ValueError:
+            self.fail("invalid", input=data)
+        if not self.low <= value <= self.high:
+            self.fail("range", low=self.low, high=self.high)
+        return value
+
+
+class TotalsQuerySerializer(serializers.Serializer):
+    """The totals query, strict: an unknown parameter, key or value is a 400 naming it and listing
+    what is allowed."""
+
+    group_by = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    format = serializers.CharField(required=False, allow_blank=True)
+    columns = serializers.CharField(required=False, allow_blank=True)
+    convention = StrictIntegerField(low=1, high=MAX_ID)
+    funder = StrictIntegerField(low=1, high=MAX_ID)
+    beneficiary = StrictIntegerField(low=1, high=MAX_ID)
+    year = StrictIntegerField(low=1900, high=2200)
+    year_min = StrictIntegerField(low=1900, high=2200)
+    year_max = StrictIntegerField(low=1900, high=2200)
+    departement = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    status = serializers.ChoiceField(
+        choices=Convention.Status.values,
+        required=False,
+        error_messages={
+            "invalid_choice": f"Statut inconnu : « {{input}} ». Statuts admis : {_allowed(Convention.Status.values)}.",
+            "blank": f"Statut inconnu : «  ». Statuts admis : {_allowed(Convention.Status.values)}.",
+        },
+    )
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        unknown = sorted(set(data) - set(self.fields))
+        if unknown:
+            raise serializers.ValidationError(
+                {
+                    unknown[0]: [
+                        f"Paramètre inconnu : « {unknown[0]} ». Paramètres admis : {_allowed(sorted(self.fields))}."
+                    ]
+                }
+            )
+        # A plain dict, not the QueryDict: an empty `?year=` is then refused, not taken as absent.
+        return super().to_internal_value(dict(data.items()))
+
+    def validate_group_by(self, value: str) -> list[str]:
+        keys = [k.strip() for k in value.split(",") if k.strip()]
+        for key in keys:
+            if key not in GROUP_KEYS:
+                raise serializers.ValidationError(
+                    f"Clé de regroupement inconnue : « {key} ». Clés admises : {_allowed(GROUP_KEYS)}."
+                )
+        repeated = next((k for i, k in enumerate(keys) if k in keys[:i]), None)
+        if repeated:
+            raise serializers.ValidationError(
+                f"Clé de regroupement répétée : « {repeated} ». Chaque clé ne s'indique qu'une fois."
+            )
+        return keys
+
+    def validate_departement(self, value: str) -> str:
+        try:
+            validate_departement_code(value)
+        except DjangoValidationError:
+            raise serializers.ValidationError(
+                f"Code de département inconnu : « {value} ». Codes admis : 01 à 95, 2A, 2B, 971 à 976."
+            ) from None
+        return value
+
+    @property
+    def query(self) -> tuple[list[str], dict[str, Any]]:
+        """(group_by, filters) once valid."""
+        data = self.validated_data
+        return data.get("group_by", []), {k: data[k] for k in FILTER_KEYS if k in data}
+
+
+def parse_totals_query(params: Any) -> tuple[list[str], dict[str, Any]]:
+    query = TotalsQuerySerializer(data=params)
+    query.is_valid(raise_exception=True)
+    return query.query
+
+
+def _key_fields() -> dict[str, serializers.Field]:
+    fields: dict[str, serializers.Field] = {}
+    for key in GROUP_KEYS:
+        kind = serializers.CharField if key == "departement" else serializers.IntegerField
+        fields[key] = kind(required=False, allow_null=True, help_text="Présente si regroupée.")
+        fields[f"{key}_label"] = serializers.CharField(required=False, allow_null=True)
+    return fields
+
+
+class TotalsRowSerializer(serializers.Serializer):
+    """Documentation only: the group keys asked for, with their labels, then the five measures."""
+
+    locals().update(_key_fields())
+    planned = money_serializer_field(help_text="Lignes de financement.")
+    cnsa_planned = money_serializer_field(help_text="Lignes du financeur de la convention.")
+    cnsa_rate = serializers.DecimalField(
+        max_digits=6, decimal_places=2, allow_null=True, help_text="cnsa_planned / planned, en %."
+    )
+    paid = money_serializer_field(
+        allow_null=True,
+        help_text="Versements CNSA nets des reversements ; null si non attribuable.",
+    )
+    spent = money_serializer_field(help_text="Dépenses des comptes rendus approuvés.")
+
+
+class TotalsPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    results = TotalsRowSerializer(many=True)
+
+
+KEY_LABELS = {
+    "convention": "Convention",
+    "axis": "Axe",
+    "action": "Action",
+    "year": "Année",
+    "funder": "Financeur",
+    "beneficiary": "Porteur",
+    "departement": "Département",
+}
+MEASURE_COLUMNS = [
+    Column("planned", "Prévu", MONEY),
+    Column("cnsa_planned", "Prévu CNSA", MONEY),
+    Column("cnsa_rate", "Taux CNSA", RATE),
+    Column("paid", "Versé", MONEY),
+    Column("spent", "Dépensé", MONEY),
+]
+
+
+def totals_columns(group_by: list[str]) -> list[Column]:
+    keys = [
+        column
+        for key in group_by
+        for column in (
+            Column(key, f"{KEY_LABELS[key]} (code)", TEXT if key == "departement" else INTEGER),
+            Column(f"{key}_label", KEY_LABELS[key]),
+        )
+    ]
+    return keys + MEASURE_COLUMNS
+
+
+_MONEY_KEYS = set(MEASURES)
+
+
+ALL_TOTALS_CODES = [c.code for c in totals_columns(list(GROUP_KEYS))]
+
+
+ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+YEAR_SCHEMA = {"type": "integer", "minimum": 1900, "maximum": 2200}
+TOTALS_PARAMETERS = [
+    OpenApiParameter(
+        "group_by",
+        {
+            "type": "array",
+            "items": {"type": "string", "enum": list(GROUP_KEYS)},
+            "uniqueItems": True,
+        },
+        description=f"Clés séparées par des virgules, chacune une fois, parmi : {_allowed(GROUP_KEYS)}.",
+        style="form",
+        explode=False,
+    ),
+    OpenApiParameter("convention", ID_SCHEMA, description="Identifiant de convention."),
+    OpenApiParameter("funder", ID_SCHEMA, description="Identifiant du financeur."),
+    OpenApiParameter("beneficiary", ID_SCHEMA, description="Identifiant du porteur."),
+    OpenApiParameter(
+        "year", YEAR_SCHEMA, description="Année (budgétaire, de versement ou de période)."
+    ),
+    OpenApiParameter("year_min", YEAR_SCHEMA, description="Année minimale (incluse)."),
+    OpenApiParameter("year_max", YEAR_SCHEMA, description="Année maximale (incluse)."),
+    OpenApiParameter(
+        "departement",
+        {"type": "string", "pattern": DEPARTEMENT_PATTERN},
+        description="Code du département (69, 2A, 974…).",
+    ),
+    OpenApiParameter(
+        "status", str, enum=Convention.Status.values, description="Statut de la convention."
+    ),
+    OpenApiParameter(
+        "format",
+        str,
+        enum=["json", *EXPORT_FORMATS],
+        description="`xlsx`, `ods` : en-têtes en français, montants au format euro, ligne de total.",
+    ),
+    OpenApiParameter(
+        "columns",
+        {"type": "string", "pattern": columns_pattern(ALL_TOTALS_CODES)},
+        description=(
+            "Colonnes des fichiers csv, xlsx et ods, séparées par des virgules, dans cet ordre "
+            "(défaut : toutes) ; celles d'une clé non regroupée sont ignorées."
+        ),
+    ),
+]
+
+
+class TotalsView(APIView):
+    """Totaux de financement regroupés par les clés de `group_by` (aucune : une ligne de total).
+
+    `planned` : lignes de financement ; `cnsa_planned` : lignes du financeur de la convention ;
+    `cnsa_rate` : cnsa_planned / planned (%) ; `paid` : versements CNSA effectués, nets des
+    reversements, `null` quand on regroupe ou filtre par axe, action ou département, ou sur la ligne
+    d'un cofinanceur ; `spent` : dépenses des comptes rendus approuvés. `?format=csv` : même contenu.
+    """
+
+    permission_classes = [IsAuthenticated]
+    renderer_classes = [
+        renderers.JSONRenderer,
+        TotalsCSVRenderer,
+        XLSXExportRenderer,
+        ODSExportRenderer,
+    ]
+
+    @extend_schema(
+        parameters=TOTALS_PARAMETERS,
+        responses={
+            200: TotalsPageSerializer,
+        },
+        operation_id="totals_list",
+    )
+    def get(self, request):
+        group_by, filters_ = parse_totals_query(request.query_params)
+        self.csv_columns = [c.code for c in _totals_columns(request, group_by)]
+        rows = funding_totals(user=request.user, group_by=group_by, filters=filters_)
+        rows = [
+            {k: (str(v) if k in _MONEY_KEYS and v is not None else v) for k, v in r.items()}
+            for r in rows
+        ]
+        fmt = request.accepted_renderer.format
+        if fmt in ("xlsx", "ods"):
+            columns = _totals_columns(request, group_by)
+            return export_response(
+                fmt,
+                columns,
+                rows,
+                filename="totaux",
+                title="Totaux",
+                rates={"cnsa_rate": RateOf("cnsa_planned", "planned")},
+            )
+        return Response({"count": len(rows), "next": None, "previous": None, "results": rows})
+
+
+def _totals_columns(request, group_by: list[str]) -> list[Column]:
+    columns = totals_columns(group_by)
+    shown = {c.code for c in columns}
+    return request_columns(
+        request, columns, ignored=[c for c in ALL_TOTALS_CODES if c not in shown]
+    )
