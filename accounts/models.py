@@ -71,7 +71,9 @@ class Lockout(models.Model):
         indexes = [models.Index(fields=["scope", "kind", "key", "until"], name="lockout_lookup")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(until__gt=models.F("created_at")), name="lockout_ends_after_start"
+                condition=Q(until__gt=models.F("created_at")),
+                name="lockout_ends_after_start",
+                violation_error_message="Un verrouillage doit finir après avoir commencé.",
             )
         ]
 

@@ -260,7 +260,7 @@ class Convention(models.Model):
             models.CheckConstraint(
                 condition=Q(rate_cap__isnull=True) | Q(rate_cap__gte=0, rate_cap__lte=100),
                 name="convention_rate_cap_percent",
-                violation_error_message="Le plafond du taux de cofinancement doit être compris entre 0 et 100 %.",
+                violation_error_message="Le plafond du taux de cofinancement doit être compris entre 0 et 100 %%.",
             ),
             models.CheckConstraint(
                 condition=~Q(funder=models.F("beneficiary")),
