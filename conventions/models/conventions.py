@@ -1,3 +1,5 @@
+"""Conventions and their amendments (avenants), with the figures before and after."""
+
 from __future__ import annotations
 
 import datetime
@@ -11,158 +13,20 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from conventions.access import money_condition, restrict, scope_for
+from conventions.access import money_condition, restrict
+from conventions.models.organisations import NON_NEGATIVE, Organisation
 from conventions.validators import (
-    validate_departement_code,
     validate_plausible_date,
-    validate_rna,
-    validate_siret,
 )
-from core.fields import MONEY, money_field  # noqa: F401 (MONEY: older imports)
+from core.fields import money_field
 from core.limits import LONG_TEXT_MAX_LENGTH, TextLengthValidator
 from core.money import rate_percent
-
-NON_NEGATIVE = [MinValueValidator(Decimal("0.00"), message="Le montant ne peut pas être négatif.")]
-
-
-class OrganisationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> Self:
-        return restrict(self, user, _related_organisations)
-
-
-def _related_organisations(mine: frozenset[int]) -> Q:
-    """Own organisations and those met through visible conventions, actions and funding lines.
-    One subquery per path (not one join over all of them) so no path multiplies the others; reverse
-    lookups rather than imports, since the apps to the right must not be imported here."""
-    conventions = Convention.objects.filter(_convention_condition(mine))
-    organisations = Organisation.objects
-    return (
-        Q(pk__in=mine)
-        | Q(pk__in=conventions.values("beneficiary_id"))
-        | Q(pk__in=conventions.values("funder_id"))
-        | Q(
-            pk__in=organisations.filter(
-                led_actions__axis__convention__beneficiary_id__in=mine
-            ).values("pk")
-        )
-        | Q(
-            pk__in=organisations.filter(
-                funding_lines__action__axis__convention__beneficiary_id__in=mine
-            ).values("pk")
-        )
-        | Q(
-            pk__in=organisations.filter(
-                funding_lines__action__lead_organisation_id__in=mine
-            ).values("pk")
-        )
-    )
-
-
-class Organisation(models.Model):
-    class Kind(models.TextChoices):
-        FUNDER = "funder", "Financeur (CNSA)"
-        NATIONAL_UNION = "national_union", "Union nationale"
-        DEPARTMENTAL_UNION = "departmental_union", "Union départementale"
-        DEPARTEMENT = "departement", "Département"
-        METROPOLE = "metropole", "Métropole"
-        COFUNDER = "cofunder", "Cofinanceur (ARS, CARSAT…)"
-        OTHER = "other", "Autre"
-
-    name = models.CharField("nom", max_length=200, unique=True)
-    short_name = models.CharField("sigle", max_length=40, blank=True)
-    kind = models.CharField("type", max_length=32, choices=Kind.choices)
-    siret = models.CharField(
-        "SIRET",
-        max_length=14,
-        blank=True,
-        validators=[validate_siret],
-        help_text="14 chiffres, clé de contrôle vérifiée.",
-    )
-    rna = models.CharField("RNA", max_length=10, blank=True, validators=[validate_rna])
-    departement_code = models.CharField(
-        "département",
-        max_length=3,
-        blank=True,
-        validators=[validate_departement_code],
-        help_text="Code du département (ex. : 69, 2A, 974).",
-    )
-    parent = models.ForeignKey(
-        "self",
-        verbose_name="organisation mère",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-    )
-    email = models.EmailField("courriel de contact", blank=True)
-
-    objects = OrganisationQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "organisation"
-        verbose_name_plural = "organisations"
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["siret"],
-                condition=~Q(siret=""),
-                name="organisation_siret_unique",
-                violation_error_message="Une organisation porte déjà ce SIRET.",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.short_name or self.name
-
-
-class MembershipQuerySet(models.QuerySet):
-    def visible_to(self, user) -> Self:
-        return restrict(self, user, lambda mine: Q(organisation_id__in=mine))
-
-
-class Membership(models.Model):
-    class Role(models.TextChoices):
-        OFFICER = "officer", "Chargé de mission CNSA"
-        COORDINATOR = "coordinator", "Coordinateur (porteur)"
-        CONTRIBUTOR = "contributor", "Contributeur (union départementale)"
-        READER = "reader", "Lecteur"
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="utilisateur",
-        on_delete=models.CASCADE,
-        related_name="memberships",
-    )
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name="organisation",
-        on_delete=models.CASCADE,
-        related_name="memberships",
-    )
-    role = models.CharField("rôle", max_length=16, choices=Role.choices)
-    is_active = models.BooleanField("active", default=True)
-
-    objects = MembershipQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "appartenance"
-        verbose_name_plural = "appartenances"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "organisation"],
-                name="membership_unique",
-                violation_error_message="Cette personne appartient déjà à cette organisation.",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} — {self.organisation} ({self.get_role_display()})"
 
 
 class ConventionQuerySet(models.QuerySet):
     def visible_to(self, user) -> Self:
         """Funder members see all; a porteur its own; a lead organisation the conventions of its actions."""
-        return restrict(self, user, _convention_condition)
+        return restrict(self, user, convention_condition)
 
     def fully_visible_to(self, user) -> Self:
         """Conventions whose every part, money included, the user may read (not just the header).
@@ -170,7 +34,7 @@ class ConventionQuerySet(models.QuerySet):
         return restrict(self, user, money_condition)
 
 
-def _convention_condition(mine: frozenset[int]) -> Q:
+def convention_condition(mine: frozenset[int]) -> Q:
     led = Convention.objects.filter(axes__actions__lead_organisation_id__in=mine).values("pk")
     return Q(beneficiary_id__in=mine) | Q(pk__in=led)
 
@@ -366,51 +230,3 @@ class Amendment(models.Model):
 
     def __str__(self) -> str:
         return f"Avenant n° {self.number} — {self.convention.reference}"
-
-
-class ApiTokenQuerySet(models.QuerySet):
-    def visible_to(self, user) -> Self:
-        scope = scope_for(user)
-        if scope.is_officer:
-            return self.all()
-        if not scope.authenticated:
-            return self.none()
-        return self.filter(user=user)
-
-    def active(self) -> Self:
-        return self.filter(revoked_at__isnull=True)
-
-
-class ApiToken(models.Model):
-    """An API key: only its SHA-256 is stored; the key itself is shown once, at creation."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="utilisateur",
-        on_delete=models.CASCADE,
-        related_name="api_tokens",
-    )
-    name = models.CharField("nom", max_length=100)
-    prefix = models.CharField("préfixe", max_length=12, db_index=True)
-    key_hash = models.CharField("empreinte", max_length=64, unique=True)
-    created_at = models.DateTimeField("créé le", auto_now_add=True)
-    last_used_at = models.DateTimeField("dernière utilisation", null=True, blank=True)
-    revoked_at = models.DateTimeField("révoqué le", null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="créé par",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    objects = ApiTokenQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "jeton d'API"
-        verbose_name_plural = "jetons d'API"
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.prefix}…)"
