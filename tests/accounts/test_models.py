@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def _lockout():
     now = timezone.now()
     lockout = Lockout.objects.create(
-        scope=Scope.choices[0][0],
+        scope=Scope.PASSWORD,
         kind=Lockout.Kind.ACCOUNT,
         key="marie.curie",
         created_at=now,
