@@ -78,6 +78,14 @@ def _source_is_nullable(field: serializers.Field) -> bool:
     return False
 
 
+# A character that str.strip() keeps (the same set in Python's and ECMAScript's regular expressions,
+# unlike \S): DRF trims text before it checks that it is not blank.
+NOT_BLANK = (
+    "[^\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f"
+    "\\u205f\\u3000]"
+)
+
+
 def _refuses_blank(field: serializers.Field) -> bool:
     if type(field) not in (serializers.CharField, serializers.EmailField):
         return False
@@ -121,7 +129,7 @@ class ApiAutoSchema(AutoSchema):
         if isinstance(field, serializers.DecimalField) and "pattern" in meta:
             meta["pattern"] = decimal_pattern(field)
         if direction == "request" and _refuses_blank(field) and "pattern" not in meta:
-            meta["pattern"] = r"\S"  # « » and «   » are both refused as blank
+            meta["pattern"] = NOT_BLANK  # « » and «   » are both refused as blank
         if field.read_only and not meta.get("nullable") and _source_is_nullable(field):
             meta["nullable"] = True
         return meta
