@@ -22,6 +22,7 @@ from core.api.fields import (
     VisibleRelatedField,
     YearFilter,
 )
+from core.api.filters import ApiFilterSet
 
 
 class ActionSerializer(serializers.ModelSerializer):
@@ -49,7 +50,7 @@ class ActionSerializer(serializers.ModelSerializer):
         validators: list[Any] = []  # uniqueness is checked by the model, inside the service
 
 
-class ActionFilter(filters.FilterSet):
+class ActionFilter(ApiFilterSet):
     convention = IdFilter(field_name="axis__convention_id")
     axis = IdFilter(field_name="axis_id")
     lead_organisation = IdFilter(field_name="lead_organisation_id")
@@ -100,7 +101,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
         fields = ["id", "action", "label", "unit", "baseline", "target", "position"]
 
 
-class IndicatorFilter(filters.FilterSet):
+class IndicatorFilter(ApiFilterSet):
     action = IdFilter(field_name="action_id")
     convention = IdFilter(field_name="action__axis__convention_id")
     lead_organisation = IdFilter(field_name="action__lead_organisation_id")

@@ -17,6 +17,7 @@ from core.api.fields import (
     IdFilter,
     VisibleRelatedField,
 )
+from core.api.filters import ApiFilterSet
 
 
 class AxisSerializer(serializers.ModelSerializer):
@@ -28,7 +29,7 @@ class AxisSerializer(serializers.ModelSerializer):
         validators: list[Any] = []  # uniqueness is checked by the model, inside the service
 
 
-class AxisFilter(filters.FilterSet):
+class AxisFilter(ApiFilterSet):
     convention = IdFilter(field_name="convention_id")
     beneficiary = IdFilter(field_name="convention__beneficiary_id")
     status = filters.ChoiceFilter(

@@ -1,6 +1,5 @@
-"""API v1 for conventions, plus the rules every app's api.py shares: officer permission, base viewset.
-
-The toolkit itself (errors, schema, fields, filters, backends) lives in core.api."""
+"""API v1 for conventions, plus the rules every app's api.py shares: officer permission, base viewset
+(the toolkit itself, errors, schema, fields, filters, backends, lives in core.api)."""
 
 from __future__ import annotations
 
@@ -9,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import permissions, serializers, viewsets
+from rest_framework import generics, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -31,17 +30,26 @@ from core.api.fields import (
     VisibleRelatedField,
     YearFilter,
 )
+from core.api.filters import ApiFilterSet
 
 # --- permissions, filters -----------------------------------------------------------------------
 
 
 class IsOfficerOrReadOnly(permissions.IsAuthenticated):
-    """Everyone signed in reads what visible_to lets them see; only CNSA officers write."""
+    """Everyone signed in reads what visible_to lets them see; only CNSA officers write. A write
+    on an object one cannot see is a 404 (as a read): only a visible object's refusal is a 403."""
 
     def has_permission(self, request, view) -> bool:
         if not super().has_permission(request, view):
             return False
-        return request.method in permissions.SAFE_METHODS or scope_for(request.user).is_officer
+        if request.method in permissions.SAFE_METHODS or scope_for(request.user).is_officer:
+            return True
+        names_an_object = isinstance(view, generics.GenericAPIView) and (
+            (view.lookup_url_kwarg or view.lookup_field) in view.kwargs
+        )
+        if names_an_object:
+            view.get_object()  # Http404 for what the caller cannot see
+        return False
 
 
 DEPARTEMENT_PATTERN = r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$"
@@ -120,7 +128,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         ]
 
 
-class OrganisationFilter(filters.FilterSet):
+class OrganisationFilter(ApiFilterSet):
     kind = filters.ChoiceFilter(choices=Organisation.Kind.choices)
     departement = DepartementFilter(field_name="departement_code")
     parent = IdFilter(field_name="parent_id")
@@ -182,7 +190,7 @@ class ConventionSerializer(serializers.ModelSerializer):
         extra_kwargs: dict[str, dict[str, Any]] = {"reference": {"validators": []}}
 
 
-class ConventionFilter(filters.FilterSet):
+class ConventionFilter(ApiFilterSet):
     funder = IdFilter(field_name="funder_id")
     beneficiary = IdFilter(field_name="beneficiary_id")
     status = filters.ChoiceFilter(choices=Convention.Status.choices)
@@ -233,7 +241,9 @@ class ConventionViewSet(ServiceModelViewSet):
         service(convention=convention, by=request.user, **kwargs)
         return Response(self.get_serializer(self.get_queryset().get(pk=convention.pk)).data)
 
-    @extend_schema(request=SignSerializer, responses=ConventionSerializer)
+    @extend_schema(
+        summary="Signer la convention", request=SignSerializer, responses=ConventionSerializer
+    )
     @action(detail=True, methods=["post"])
     def sign(self, request, pk=None):
         data = SignSerializer(data=request.data)
@@ -242,7 +252,11 @@ class ConventionViewSet(ServiceModelViewSet):
             request, convention_sign, signed_on=data.validated_data.get("signed_on")
         )
 
-    @extend_schema(request=ApproveFinalReportSerializer, responses=ConventionSerializer)
+    @extend_schema(
+        summary="Approuver le bilan final",
+        request=ApproveFinalReportSerializer,
+        responses=ConventionSerializer,
+    )
     @action(detail=True, methods=["post"], url_path="approve-final-report")
     def approve_final_report(self, request, pk=None):
         data = ApproveFinalReportSerializer(data=request.data)
@@ -251,7 +265,7 @@ class ConventionViewSet(ServiceModelViewSet):
             request, convention_approve_final_report, approved_on=data.validated_data["approved_on"]
         )
 
-    @extend_schema(request=None, responses=ConventionSerializer)
+    @extend_schema(summary="Clôturer la convention", request=None, responses=ConventionSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         return self._transition(request, convention_close)
@@ -276,7 +290,7 @@ class AmendmentSerializer(serializers.ModelSerializer):
         ]
 
 
-class AmendmentFilter(filters.FilterSet):
+class AmendmentFilter(ApiFilterSet):
     convention = IdFilter(field_name="convention_id")
     signed_after = ApiDateFilter(field_name="signed_on", lookup_expr="gte")
     signed_before = ApiDateFilter(field_name="signed_on", lookup_expr="lte")

@@ -67,7 +67,7 @@ class ApiTokenViewSet(
         token.key = key  # type: ignore[attr-defined]  # shown once, never stored
         return Response(ApiTokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=ApiTokenSerializer)
+    @extend_schema(summary="Révoquer le jeton", request=None, responses=ApiTokenSerializer)
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
         token = api_token_revoke(token=self.get_object())

@@ -27,6 +27,7 @@ from core.api.fields import (
     VisibleRelatedField,
     YearFilter,
 )
+from core.api.filters import ApiFilterSet
 from core.fields import money_serializer_field
 from financing.models import FundingLine, Payment
 from financing.services import (
@@ -51,7 +52,7 @@ class FundingLineSerializer(serializers.ModelSerializer):
         validators: list[Any] = []  # uniqueness is checked by the model, inside the service
 
 
-class FundingLineFilter(filters.FilterSet):
+class FundingLineFilter(ApiFilterSet):
     convention = IdFilter(field_name="action__axis__convention_id")
     axis = IdFilter(field_name="action__axis_id")
     action = IdFilter(field_name="action_id")
@@ -112,7 +113,7 @@ class PaymentSerializer(serializers.ModelSerializer):
         ]
 
 
-class PaymentFilter(filters.FilterSet):
+class PaymentFilter(ApiFilterSet):
     convention = IdFilter(field_name="convention_id")
     beneficiary = IdFilter(field_name="convention__beneficiary_id")
     funder = IdFilter(field_name="convention__funder_id")

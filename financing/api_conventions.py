@@ -102,9 +102,9 @@ class ConventionWithTotalsViewSet(ConventionViewSet):
     @extend_schema(parameters=EXPORT_PARAMETERS)
     def list(self, request, *args, **kwargs):
         fmt = request.accepted_renderer.format
+        columns = request_columns(request, CONVENTION_COLUMNS)  # checked in JSON too: same 400
         if fmt not in EXPORT_FORMATS:
             return super().list(request, *args, **kwargs)
-        columns = request_columns(request, CONVENTION_COLUMNS)
         conventions = self.filter_queryset(self.get_queryset())
         rows = (
             _convention_row(self.get_serializer(c).data)

@@ -301,6 +301,7 @@ class TotalsView(APIView):
     ]
 
     @extend_schema(
+        summary="Totaux du plan de financement",
         parameters=TOTALS_PARAMETERS,
         responses={
             200: TotalsPageSerializer,

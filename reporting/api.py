@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
@@ -17,6 +16,7 @@ from core.api.fields import (
     PlausibleDateField,
     VisibleRelatedField,
 )
+from core.api.filters import ApiFilterSet
 from reporting import services, views
 from reporting.models import Report
 
@@ -69,7 +69,12 @@ class ReportRequestSerializer(serializers.Serializer):
     period_end = PlausibleDateField(required=False, allow_null=True)
 
 
-class ReportFilter(filters.FilterSet):
+class ReportNotReadySerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    status = serializers.ChoiceField(choices=Report.Status.choices)
+
+
+class ReportFilter(ApiFilterSet):
     convention = IdFilter(field_name="convention_id")
 
     class Meta:
@@ -118,7 +123,13 @@ class ReportViewSet(
             return Response(body, status=status.HTTP_503_SERVICE_UNAVAILABLE, headers=headers)
         return Response(body, status=status.HTTP_202_ACCEPTED, headers=headers)
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @extend_schema(
+        summary="Télécharger le rapport PDF",
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            409: OpenApiResponse(ReportNotReadySerializer, description="Rapport pas encore prêt"),
+        },
+    )
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         report = self.get_object()

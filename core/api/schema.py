@@ -1,9 +1,23 @@
-"""The OpenAPI schema class: every route declares the error answers it can give."""
+"""The OpenAPI schema class: every operation has a French summary and declares the error answers it
+can give; nullable and decimal fields are described exactly as the API reads and writes them."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
+from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
+
+# The standard actions of a viewset, as a French summary: « Conventions : liste ».
+ACTION_SUMMARIES = {
+    "list": "liste",
+    "retrieve": "détail",
+    "create": "création",
+    "update": "remplacement",
+    "partial_update": "modification partielle",
+    "destroy": "suppression",
+}
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -16,22 +30,113 @@ VALIDATION_ERROR_SCHEMA = {
     "additionalProperties": {},
 }
 
+# Why each error answer can come, in the words of the schema.
+ERROR_DESCRIPTIONS = {
+    "400": "Requête refusée : paramètre, corps ou règle de gestion (messages par champ).",
+    "401": "Authentification absente ou invalide.",
+    "403": "Authentifié, mais sans le droit de faire cela sur cet objet.",
+    "404": "Objet inconnu ou invisible pour vous, page ou format inexistant.",
+    "409": "Conflit avec l'état de l'objet (des données en dépendent, travail pas encore prêt).",
+    "415": "Type de contenu non pris en charge.",
+    "429": "Trop de requêtes, ou adresse bloquée après des échecs d'authentification.",
+}
+
+
+def error_codes(method: str, path: str) -> set[str]:
+    """The error answers an operation can give, from its method and whether it names an object."""
+    codes = {"401", "403", "429"}
+    if "{" in path or method == "GET":
+        codes.add("404")  # unknown or invisible id, page out of range, unknown ?format
+    if method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        codes.add("400")  # a refused parameter, body or rule (a deletion the rules refuse)
+    if method in ("POST", "PUT", "PATCH"):
+        codes.add("415")
+    if method == "DELETE":
+        codes.add("409")  # protected by the database
+    return codes
+
+
+def _source_is_nullable(field: serializers.Field) -> bool:
+    """Whether a read-only field's source crosses a nullable model field (`submitted_by`)."""
+    parent = getattr(field, "parent", None)
+    model = getattr(getattr(parent, "Meta", None), "model", None)
+    if model is None or field.source == "*":
+        return False
+    for attr in field.source_attrs:
+        try:
+            model_field = model._meta.get_field(attr)
+        except FieldDoesNotExist:
+            by_column = {f.attname: f for f in model._meta.concrete_fields}
+            if attr not in by_column:
+                return False
+            model_field = by_column[attr]
+        if model_field.null:
+            return True
+        model = getattr(model_field, "related_model", None)
+        if model is None:
+            return False
+    return False
+
+
+# A character that str.strip() keeps (the same set in Python's and ECMAScript's regular expressions,
+# unlike \S): DRF trims text before it checks that it is not blank.
+NOT_BLANK = (
+    "[^\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f"
+    "\\u205f\\u3000]"
+)
+
+
+def _refuses_blank(field: serializers.Field) -> bool:
+    if type(field) not in (serializers.CharField, serializers.EmailField):
+        return False
+    text = cast(serializers.CharField, field)
+    return not text.allow_blank and text.trim_whitespace
+
 
 class ApiAutoSchema(AutoSchema):
-    """Declare the error answers every route can give, so clients and fuzzers know them."""
+    """Summaries, error answers, nullability and decimal patterns, for every route alike."""
+
+    def get_summary(self) -> str | None:
+        action = getattr(self.view, "action", None)
+        queryset_model = getattr(getattr(self.view, "queryset", None), "model", None)
+        model = getattr(self.view, "model", None) or queryset_model
+        if model is None:
+            serializer = getattr(self.view, "serializer_class", None)
+            model = getattr(getattr(serializer, "Meta", None), "model", None)
+        if action in ACTION_SUMMARIES and model is not None:
+            plural = str(model._meta.verbose_name_plural)
+            return f"{plural[:1].upper()}{plural[1:]} : {ACTION_SUMMARIES[action]}"
+        return None
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        codes = {"401", "403", "429"}
-        if "{" in self.path or self.method == "GET":
-            codes.add("404")  # unknown or invisible id, page out of range, unknown ?format
-        if self.method in ("POST", "PUT", "PATCH"):
-            codes.update({"400", "415"})
-        if self.method == "GET":
-            codes.add("400")
-        if self.method == "DELETE":
-            codes.add("409")
-        for code in sorted(codes - set(responses)):
+        for code in sorted(error_codes(self.method, self.path) - set(responses)):
             body = VALIDATION_ERROR_SCHEMA if code == "400" else ErrorSerializer
             responses[code] = self._get_response_for_code(body, code, direction=direction)
+            responses[code]["description"] = ERROR_DESCRIPTIONS[code]
         return responses
+
+    def _map_serializer(self, serializer, direction, bypass_extensions=False):
+        """`Meta.always_required`: fields a write needs even when partial (a PATCH's `version`)."""
+        schema = super()._map_serializer(serializer, direction, bypass_extensions)
+        always = getattr(getattr(serializer, "Meta", None), "always_required", ())
+        if direction == "request" and always:
+            schema["required"] = sorted({*schema.get("required", []), *always})
+        return schema
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False) -> dict[str, Any]:
+        meta = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, serializers.DecimalField) and "pattern" in meta:
+            meta["pattern"] = decimal_pattern(field)
+        if direction == "request" and _refuses_blank(field) and "pattern" not in meta:
+            meta["pattern"] = NOT_BLANK  # « » and «   » are both refused as blank
+        if field.read_only and not meta.get("nullable") and _source_is_nullable(field):
+            meta["nullable"] = True
+        return meta
+
+
+def decimal_pattern(field: serializers.DecimalField) -> str:
+    """At least one digit (« » and « . » are not amounts), and no sign where the minimum is 0."""
+    sign = "" if field.min_value is not None and field.min_value >= 0 else "-?"
+    whole, places = max(field.max_whole_digits or 0, 1), field.decimal_places
+    return rf"^{sign}(?:\d{{1,{whole}}}(?:\.\d{{0,{places}}})?|\.\d{{1,{places}}})$"
