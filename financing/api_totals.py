@@ -11,6 +11,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import renderers, serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from conventions.api import (
@@ -39,7 +40,9 @@ from core.exports import (
 )
 from core.fields import money_serializer_field
 from core.spreadsheets import neutralise_cell
-from financing.totals import FILTER_KEYS, GROUP_KEYS, MEASURES, funding_totals
+from financing.totals import FILTER_KEYS, GROUP_KEYS, MEASURES, funding_totals, funding_totals_page
+
+PAGE_SIZE, MAX_PAGE_SIZE = 1000, 5000
 
 # --- totals -------------------------------------------------------------------------------------
 
@@ -103,6 +106,8 @@ class TotalsQuerySerializer(serializers.Serializer):
     group_by = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     format = serializers.CharField(required=False, allow_blank=True)
     columns = serializers.CharField(required=False, allow_blank=True)
+    page = StrictIntegerField(low=1, high=MAX_ID)
+    page_size = StrictIntegerField(low=1, high=MAX_PAGE_SIZE)
     convention = StrictIntegerField(low=1, high=MAX_ID)
     funder = StrictIntegerField(low=1, high=MAX_ID)
     beneficiary = StrictIntegerField(low=1, high=MAX_ID)
@@ -308,14 +313,17 @@ class TotalsView(APIView):
         operation_id="totals_list",
     )
     def get(self, request):
-        group_by, filters_ = parse_totals_query(request.query_params)
+        query = TotalsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        group_by, filters_ = query.query
         self.csv_columns = [c.code for c in _totals_columns(request, group_by)]
-        rows = funding_totals(user=request.user, group_by=group_by, filters=filters_)
-        rows = [
-            {k: (str(v) if k in _MONEY_KEYS and v is not None else v) for k, v in r.items()}
-            for r in rows
-        ]
         fmt = request.accepted_renderer.format
+        if fmt not in ("csv", "xlsx", "ods"):
+            return self._page(request, group_by, filters_, query.validated_data)
+        rows = [
+            _as_strings(r)
+            for r in funding_totals(user=request.user, group_by=group_by, filters=filters_)
+        ]
         if fmt in ("xlsx", "ods"):
             columns = _totals_columns(request, group_by)
             return export_response(
@@ -327,6 +335,30 @@ class TotalsView(APIView):
                 rates={"cnsa_rate": RateOf("cnsa_planned", "planned")},
             )
         return Response({"count": len(rows), "next": None, "previous": None, "results": rows})
+
+    def _page(self, request, group_by: list[str], filters_: dict, data: dict) -> Response:
+        number, size = data.get("page", 1), data.get("page_size", PAGE_SIZE)
+        page = funding_totals_page(
+            user=request.user,
+            group_by=group_by,
+            filters=filters_,
+            offset=(number - 1) * size,
+            limit=size,
+        )
+        url = request.build_absolute_uri()
+        last = max(1, -(-page.count // size))
+        return Response(
+            {
+                "count": page.count,
+                "next": replace_query_param(url, "page", number + 1) if number < last else None,
+                "previous": replace_query_param(url, "page", number - 1) if number > 1 else None,
+                "results": [_as_strings(r) for r in page.rows],
+            }
+        )
+
+
+def _as_strings(row: dict) -> dict:
+    return {k: (str(v) if k in _MONEY_KEYS and v is not None else v) for k, v in row.items()}
 
 
 def _totals_columns(request, group_by: list[str]) -> list[Column]:
