@@ -37,7 +37,7 @@ class DeferredJoinPaginator(Paginator):
         if isinstance(rows, QuerySet):
             ids = list(rows.values_list("pk", flat=True)[bottom : bottom + self.per_page])
             by_id = {row.pk: row for row in rows.order_by().filter(pk__in=ids)}
-            return self._get_page([by_id[pk] for pk in ids if pk in by_id], number, self)
+            return Page([by_id[pk] for pk in ids if pk in by_id], number, self)
         return super().page(number)
 
 
