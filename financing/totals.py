@@ -13,6 +13,8 @@ CNSA officers read everything in one grouped query, paginated by the database; a
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import models
@@ -38,6 +40,7 @@ FILTER_KEYS = (
 )
 MEASURES = ("planned", "cnsa_planned", "cnsa_rate", "paid", "spent")
 UNATTRIBUTABLE_PAYMENT_KEYS = frozenset({"axis", "action", "departement"})
+STREAM_BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -162,6 +165,25 @@ def funding_totals(*, user, group_by: list[str], filters: dict) -> list[dict]:
     return funding_totals_page(
         user=user, group_by=group_by, filters=filters, offset=0, limit=None
     ).rows
+
+
+def funding_totals_stream(*, user, group_by: list[str], filters: dict) -> Iterator[dict]:
+    """Every row, for files of any size: read through a server-side cursor, labelled by batches,
+    so memory holds one batch, not the whole result."""
+    scope = scope_for(user)
+    payments_known = not (UNATTRIBUTABLE_PAYMENT_KEYS & {*group_by, *filters})
+    source = _source_for({*group_by, *filters}, scope.is_global)
+    if not group_by or (payments_known and source is not BY_CONVENTION):
+        yield from funding_totals(user=user, group_by=group_by, filters=filters)
+        return
+    queryset = _filtered(source.model._default_manager.all(), source, filters)
+    if source is BY_ACTION:
+        queryset = visible_through_action(queryset, user, "action__")
+    measures = _measures(source, money=True, paid=payments_known)
+    rows = _grouped(queryset, source, group_by, measures).iterator(chunk_size=STREAM_BATCH)
+    while batch := list(itertools.islice(rows, STREAM_BATCH)):
+        labels = labels_for(group_by, batch)
+        yield from (_finish(row, group_by, payments_known, labels) for row in batch)
 
 
 def funding_totals_page(

@@ -205,14 +205,3 @@ def remove_statements(vendor: str) -> list[str]:
             )
         ]
     return [f"DROP TRIGGER IF EXISTS {t.name}" for t in triggers(vendor)]
-
-
-def set_enabled(connection, enabled: bool) -> None:
-    """Bulk loads (the national benchmark) switch the triggers off, load, then rebuild the totals.
-    PostgreSQL only: a table-level switch, taken back on commit of the caller's choice."""
-    verb = "ENABLE" if enabled else "DISABLE"
-    with connection.cursor() as cursor:
-        for table in sorted({t.table for t in triggers(connection.vendor)}):
-            names = [t.name for t in triggers(connection.vendor) if t.table == table]
-            for name in names:
-                cursor.execute(f"ALTER TABLE {table} {verb} TRIGGER {name}")

@@ -362,7 +362,7 @@ def test_the_totals_query_names_the_allowed_values_in_full(officer_api):
 
 
 def test_the_totals_query_is_read_into_keys_and_filters():
-    from financing.api_totals import parse_totals_query
+    from financing.api_totals_query import parse_totals_query
 
     assert parse_totals_query(
         {"group_by": " year, funder,", "year_min": "2019", "status": "signed"}
