@@ -8,7 +8,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.settings
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve test lint migrate demo static worker beat backup restore bench-report bench-totals clean
+.PHONY: help run serve test lint migrate demo static worker beat backup restore bench-report bench-totals bench-national clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -83,6 +83,11 @@ bench-report: migrate ## Time and peak memory of the PDF report of a generated 1
 
 bench-totals: migrate ## Time /api/v1/totals/ at 1 000, 10 000 and 100 000 funding lines
 	DEBUG=$${DEBUG:-1} $(PY) bench/totals.py --sizes $${SIZES:-1000,10000,100000}
+
+bench-national: $(STAMP) ## National data set in PostgreSQL (DB bench_national), then wrk against gunicorn
+	@command -v wrk >/dev/null || { echo "wrk est requis : apt-get install -y wrk"; exit 1; }
+	@test -n "$$DATABASE_URL" || { echo "DATABASE_URL (PostgreSQL) est requis, ex. : postgres://postgres@127.0.0.1:5432/postgres"; exit 1; }
+	DEBUG=$${DEBUG:-1} $(PY) bench/national.py --database $${BENCH_DATABASE:-bench_national} $(BENCH_ARGS)
 
 clean: ## Remove the virtual environment, the local SQLite database and the built static files
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -81,7 +81,7 @@ class ActionViewSet(ServiceModelViewSet):
     serializer_class = ActionSerializer
     filterset_class = ActionFilter
     ordering_fields = ["code", "start_date", "end_date", "status", "id"]
-    ordering = ["axis__convention", "axis__number", "code"]
+    ordering = ["axis_id", "code"]  # the (axis, code) unique index
 
     def get_queryset(self):
         return super().get_queryset().select_related("axis")
@@ -118,7 +118,7 @@ class IndicatorViewSet(ServiceModelViewSet):
     serializer_class = IndicatorSerializer
     filterset_class = IndicatorFilter
     ordering_fields = ["position", "label", "id"]
-    ordering = ["action", "position", "id"]
+    ordering = ["action_id", "position", "id"]
 
     def save_service(self, instance, by):
         return indicator_save(indicator=instance, by=by)

@@ -52,7 +52,7 @@ class ProgressReportViewSet(
     permission_classes = [IsAuthenticated]
     filterset_class = ProgressReportFilter
     ordering_fields = ["period_start", "submitted_at", "id"]
-    ordering = ["action", "period_start"]
+    ordering = ["action_id", "period_start", "period_end"]  # the unique period index
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):

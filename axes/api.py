@@ -48,7 +48,7 @@ class AxisViewSet(ServiceModelViewSet):
     serializer_class = AxisSerializer
     filterset_class = AxisFilter
     ordering_fields = ["number", "convention", "id"]
-    ordering = ["convention", "number"]
+    ordering = ["convention_id", "number"]
 
     def save_service(self, instance, by):
         return axis_save(axis=instance, by=by)

@@ -203,6 +203,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Jobs the broker never got, or lost (Redis keeps nothing on disk), are sent again.
     "requeue-reports": {"task": "reporting.requeue_reports", "schedule": 60.0},
+    # The totals tables are compared to the raw rows; any difference is logged as an error.
+    "check-totals": {
+        "task": "financing.check_totals",
+        "schedule": float(os.environ.get("TOTALS_CHECK_SECONDS", "3600")),
+    },
 }
 
 REST_FRAMEWORK = {

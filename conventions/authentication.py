@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 
 from django.contrib.auth.models import User
+from django.db.models import Q
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
 from conventions.models import ApiToken
 
 KEY_PREFIX_LENGTH = 8
+# Last use is recorded at most this often: reads do not each write the token's row.
+LAST_USED_INTERVAL = datetime.timedelta(minutes=5)
 
 
 def hash_key(key: str) -> str:
@@ -43,5 +47,18 @@ class HashedTokenAuthentication(authentication.TokenAuthentication):
         )
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed("Jeton invalide ou révoqué.")
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        api_token_touch(token=token)
         return token.user, token
+
+
+def api_token_touch(*, token: ApiToken) -> None:
+    """Record the token's use when its last record is older than LAST_USED_INTERVAL: no query
+    otherwise. Conditional, so concurrent requests write it once."""
+    now = timezone.now()
+    stale = now - LAST_USED_INTERVAL
+    if token.last_used_at is not None and token.last_used_at > stale:
+        return
+    ApiToken.objects.filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lte=stale), pk=token.pk
+    ).update(last_used_at=now)
+    token.last_used_at = now

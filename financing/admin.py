@@ -7,15 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Sum
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions.admin import ActionAdmin
 from actions.models import Action
-from core.admin import Deletion, ScopedAdmin, validated_form
+from core.admin import Deletion, ScopedAdmin, YearListFilter, validated_form
+from core.aggregates import sum_subquery
 from core.money import format_euros
 from financing import admin_conventions  # noqa: F401  (registers the convention and amendment pages)
-from financing.models import FundingLine, Payment, Publication
+from financing.models import ActionTotal, FundingLine, Payment, Publication
 from financing.services import (
     funding_line_delete,
     funding_line_save,
@@ -46,7 +46,12 @@ class ActionWithMoneyAdmin(ActionAdmin):
     inlines = [*ActionAdmin.inlines, FundingLineInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(planned=Sum("funding_lines__amount"))
+        # From the action totals, per row of the page: no sum over every funding line.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(planned=sum_subquery(ActionTotal.objects.all(), "action", "planned"))
+        )
 
     @admin.display(description="Prévu", ordering="planned")
     def planned_display(self, obj: Any) -> str:  # obj: annotated with the totals
@@ -64,7 +69,7 @@ class FundingLineAdmin(ScopedAdmin, SimpleHistoryAdmin):
     form = validated_form(funding_line_validate)
     deletion = Deletion(funding_line_validate_delete, funding_line_delete, "line")
     list_display = ["action", "funder", "year", "amount_display"]
-    list_filter = ["year", "funder", "action__axis__convention"]
+    list_filter = [YearListFilter, "funder", "action__axis__convention"]
     list_select_related = ["action", "funder"]
     autocomplete_fields = ["funder"]
     search_fields = ["action__code", "action__title"]

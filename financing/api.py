@@ -78,7 +78,7 @@ class FundingLineViewSet(ServiceModelViewSet):
     serializer_class = FundingLineSerializer
     filterset_class = FundingLineFilter
     ordering_fields = ["year", "amount", "id"]
-    ordering = ["action", "year", "funder"]
+    ordering = ["action_id", "funder_id", "year"]  # the unique (action, funder, year) index
 
     def get_queryset(self):
         return super().get_queryset().select_related("action__axis")
@@ -137,7 +137,7 @@ class PaymentViewSet(ServiceModelViewSet):
     serializer_class = PaymentSerializer
     filterset_class = PaymentFilter
     ordering_fields = ["due_date", "paid_on", "amount", "id"]
-    ordering = ["convention", "due_date", "id"]
+    ordering = ["convention_id", "due_date", "id"]
 
     def save_service(self, instance, by):
         return payment_save(payment=instance, by=by)
@@ -172,7 +172,7 @@ class AmendmentViewSet(
     filterset_class = AmendmentFilter
     permission_classes = [IsOfficerOrReadOnly]
     ordering_fields = ["signed_on", "number", "id"]
-    ordering = ["convention", "number"]
+    ordering = ["convention_id", "number"]
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+import itertools
 
-from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse, StreamingHttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import renderers, serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from conventions.api import (
     DEPARTEMENT_PATTERN,
 )
 from conventions.models import Convention
-from conventions.validators import validate_departement_code
 from core.api.fields import (
     MAX_ID,
 )
@@ -27,6 +27,7 @@ from core.export_renderers import (
     request_columns,
 )
 from core.exports import (
+    CONTENT_TYPES,
     EXPORT_FORMATS,
     INTEGER,
     MONEY,
@@ -35,11 +36,24 @@ from core.exports import (
     Column,
     RateOf,
     columns_pattern,
+    csv_lines,
     export_response,
 )
 from core.fields import money_serializer_field
 from core.spreadsheets import neutralise_cell
-from financing.totals import FILTER_KEYS, GROUP_KEYS, MEASURES, funding_totals
+from financing.api_totals_query import (
+    MAX_PAGE_SIZE,
+    PAGE_SIZE,
+    TotalsQuerySerializer,
+    allowed_values,
+)
+from financing.totals import (
+    GROUP_KEYS,
+    MEASURES,
+    STREAM_BATCH,
+    funding_totals_page,
+    funding_totals_stream,
+)
 
 # --- totals -------------------------------------------------------------------------------------
 
@@ -68,104 +82,6 @@ class TotalsCSVRenderer(renderers.BaseRenderer):
             {k: "" if v is None else neutralise_cell(v) for k, v in row.items()} for row in rows
         )
         return out.getvalue().encode(self.charset)
-
-
-def _allowed(values) -> str:
-    return ", ".join(values)
-
-
-class StrictIntegerField(serializers.IntegerField):
-    """Digits only (« 5.0 » is refused, unlike DRF's own), each refusal naming the value."""
-
-    default_error_messages = {
-        "invalid": "« {input} » n'est pas un nombre entier.",
-        "range": "La valeur doit être comprise entre {low} et {high}.",
-    }
-
-    def __init__(self, *, low: int, high: int, **kwargs: Any) -> None:
-        self.low, self.high = low, high
-        super().__init__(required=False, **kwargs)
-
-    def to_internal_value(self, data: Any) -> int:
-        try:
-            value = int(str(data))
-        except ValueError:
-            self.fail("invalid", input=data)
-        if not self.low <= value <= self.high:
-            self.fail("range", low=self.low, high=self.high)
-        return value
-
-
-class TotalsQuerySerializer(serializers.Serializer):
-    """The totals query, strict: an unknown parameter, key or value is a 400 naming it and listing
-    what is allowed."""
-
-    group_by = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
-    format = serializers.CharField(required=False, allow_blank=True)
-    columns = serializers.CharField(required=False, allow_blank=True)
-    convention = StrictIntegerField(low=1, high=MAX_ID)
-    funder = StrictIntegerField(low=1, high=MAX_ID)
-    beneficiary = StrictIntegerField(low=1, high=MAX_ID)
-    year = StrictIntegerField(low=1900, high=2200)
-    year_min = StrictIntegerField(low=1900, high=2200)
-    year_max = StrictIntegerField(low=1900, high=2200)
-    departement = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
-    status = serializers.ChoiceField(
-        choices=Convention.Status.values,
-        required=False,
-        error_messages={
-            "invalid_choice": f"Statut inconnu : « {{input}} ». Statuts admis : {_allowed(Convention.Status.values)}.",
-            "blank": f"Statut inconnu : «  ». Statuts admis : {_allowed(Convention.Status.values)}.",
-        },
-    )
-
-    def to_internal_value(self, data: Any) -> dict[str, Any]:
-        unknown = sorted(set(data) - set(self.fields))
-        if unknown:
-            raise serializers.ValidationError(
-                {
-                    unknown[0]: [
-                        f"Paramètre inconnu : « {unknown[0]} ». Paramètres admis : {_allowed(sorted(self.fields))}."
-                    ]
-                }
-            )
-        # A plain dict, not the QueryDict: an empty `?year=` is then refused, not taken as absent.
-        return super().to_internal_value(dict(data.items()))
-
-    def validate_group_by(self, value: str) -> list[str]:
-        keys = [k.strip() for k in value.split(",") if k.strip()]
-        for key in keys:
-            if key not in GROUP_KEYS:
-                raise serializers.ValidationError(
-                    f"Clé de regroupement inconnue : « {key} ». Clés admises : {_allowed(GROUP_KEYS)}."
-                )
-        repeated = next((k for i, k in enumerate(keys) if k in keys[:i]), None)
-        if repeated:
-            raise serializers.ValidationError(
-                f"Clé de regroupement répétée : « {repeated} ». Chaque clé ne s'indique qu'une fois."
-            )
-        return keys
-
-    def validate_departement(self, value: str) -> str:
-        try:
-            validate_departement_code(value)
-        except DjangoValidationError:
-            raise serializers.ValidationError(
-                f"Code de département inconnu : « {value} ». Codes admis : 01 à 95, 2A, 2B, 971 à 976."
-            ) from None
-        return value
-
-    @property
-    def query(self) -> tuple[list[str], dict[str, Any]]:
-        """(group_by, filters) once valid."""
-        data = self.validated_data
-        return data.get("group_by", []), {k: data[k] for k in FILTER_KEYS if k in data}
-
-
-def parse_totals_query(params: Any) -> tuple[list[str], dict[str, Any]]:
-    query = TotalsQuerySerializer(data=params)
-    query.is_valid(raise_exception=True)
-    return query.query
 
 
 def _key_fields() -> dict[str, serializers.Field]:
@@ -246,9 +162,15 @@ TOTALS_PARAMETERS = [
             "items": {"type": "string", "enum": list(GROUP_KEYS)},
             "uniqueItems": True,
         },
-        description=f"Clés séparées par des virgules, chacune une fois, parmi : {_allowed(GROUP_KEYS)}.",
+        description=f"Clés séparées par des virgules, chacune une fois, parmi : {allowed_values(GROUP_KEYS)}.",
         style="form",
         explode=False,
+    ),
+    OpenApiParameter("page", ID_SCHEMA, description="Numéro de page (JSON), 1 par défaut."),
+    OpenApiParameter(
+        "page_size",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+        description=f"Lignes par page (JSON), {PAGE_SIZE} par défaut.",
     ),
     OpenApiParameter("convention", ID_SCHEMA, description="Identifiant de convention."),
     OpenApiParameter("funder", ID_SCHEMA, description="Identifiant du financeur."),
@@ -289,7 +211,12 @@ class TotalsView(APIView):
     `planned` : lignes de financement ; `cnsa_planned` : lignes du financeur de la convention ;
     `cnsa_rate` : cnsa_planned / planned (%) ; `paid` : versements CNSA effectués, nets des
     reversements, `null` quand on regroupe ou filtre par axe, action ou département, ou sur la ligne
-    d'un cofinanceur ; `spent` : dépenses des comptes rendus approuvés. `?format=csv` : même contenu.
+    d'un cofinanceur ; `spent` : dépenses des comptes rendus approuvés.
+
+    JSON paginé : `page` (1 par défaut), `page_size` (1 000 lignes par défaut, 5 000 au plus) ;
+    `count` compte les lignes, `next` et `previous` donnent les pages voisines. `?format=csv`,
+    `xlsx`, `ods` : toutes les lignes, écrites au fil de l'eau (mémoire bornée, quelle que soit la
+    taille).
     """
 
     permission_classes = [IsAuthenticated]
@@ -309,25 +236,66 @@ class TotalsView(APIView):
         operation_id="totals_list",
     )
     def get(self, request):
-        group_by, filters_ = parse_totals_query(request.query_params)
+        query = TotalsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        group_by, filters_ = query.query
         self.csv_columns = [c.code for c in _totals_columns(request, group_by)]
-        rows = funding_totals(user=request.user, group_by=group_by, filters=filters_)
-        rows = [
-            {k: (str(v) if k in _MONEY_KEYS and v is not None else v) for k, v in r.items()}
-            for r in rows
-        ]
         fmt = request.accepted_renderer.format
-        if fmt in ("xlsx", "ods"):
-            columns = _totals_columns(request, group_by)
-            return export_response(
-                fmt,
-                columns,
-                rows,
-                filename="totaux",
-                title="Totaux",
-                rates={"cnsa_rate": RateOf("cnsa_planned", "planned")},
-            )
-        return Response({"count": len(rows), "next": None, "previous": None, "results": rows})
+        if fmt not in ("csv", "xlsx", "ods"):
+            return self._page(request, group_by, filters_, query.validated_data)
+        rows = (
+            _as_strings(r)
+            for r in funding_totals_stream(user=request.user, group_by=group_by, filters=filters_)
+        )
+        if fmt == "csv":
+            return _csv_response(_totals_columns(request, group_by), rows)
+        return export_response(
+            fmt,
+            _totals_columns(request, group_by),
+            rows,
+            filename="totaux",
+            title="Totaux",
+            rates={"cnsa_rate": RateOf("cnsa_planned", "planned")},
+        )
+
+    def _page(self, request, group_by: list[str], filters_: dict, data: dict) -> Response:
+        number, size = data.get("page", 1), data.get("page_size", PAGE_SIZE)
+        page = funding_totals_page(
+            user=request.user,
+            group_by=group_by,
+            filters=filters_,
+            offset=(number - 1) * size,
+            limit=size,
+        )
+        url = request.build_absolute_uri()
+        last = max(1, -(-page.count // size))
+        return Response(
+            {
+                "count": page.count,
+                "next": replace_query_param(url, "page", number + 1) if number < last else None,
+                "previous": replace_query_param(url, "page", number - 1) if number > 1 else None,
+                "results": [_as_strings(r) for r in page.rows],
+            }
+        )
+
+
+def _csv_response(columns: list[Column], rows) -> HttpResponse | StreamingHttpResponse:
+    """A small file in one response (its length known), a bigger one streamed line by line."""
+    lines = csv_lines(columns, rows)
+    head = list(itertools.islice(lines, STREAM_BATCH + 1))
+    response: HttpResponse | StreamingHttpResponse
+    if len(head) <= STREAM_BATCH:
+        response = HttpResponse("".join(head), content_type=CONTENT_TYPES["csv"])
+    else:
+        response = StreamingHttpResponse(
+            itertools.chain(head, lines), content_type=CONTENT_TYPES["csv"]
+        )
+    response["Content-Disposition"] = 'attachment; filename="totaux.csv"'
+    return response
+
+
+def _as_strings(row: dict) -> dict:
+    return {k: (str(v) if k in _MONEY_KEYS and v is not None else v) for k, v in row.items()}
 
 
 def _totals_columns(request, group_by: list[str]) -> list[Column]:

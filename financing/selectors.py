@@ -17,12 +17,12 @@ from django.db.models import (
     When,
 )
 
-from actions.models import Action, ProgressReport, Spending
+from actions.models import Action
 from conventions.models import Convention
 from core.aggregates import sum_subquery
 from core.fields import money_output
 from core.money import ZERO, format_euros, format_rate, rate_percent, round_money
-from financing.models import FundingLine, Payment
+from financing.models import ConventionTotal, FundingLine, Payment
 
 MONEY_FIELD = money_output()
 
@@ -34,22 +34,16 @@ SIGNED_PAYMENT = Case(
 
 
 def conventions_with_totals(queryset: QuerySet[Convention]) -> QuerySet[Convention]:
-    """planned, cnsa_planned, paid (net of reclaims) and spent (approved reports) on each row."""
+    """planned, cnsa_planned, paid (net of reclaims) and spent (approved reports) on each row, from
+    the convention totals table: a handful of rows per convention, whatever its size."""
+    totals = ConventionTotal.objects.all()
     return queryset.annotate(
-        planned=sum_subquery(FundingLine.objects.all(), "action__axis__convention", "amount"),
+        planned=sum_subquery(totals, "convention", "planned"),
         cnsa_planned=sum_subquery(
-            FundingLine.objects.filter(funder=OuterRef("funder_id")),
-            "action__axis__convention",
-            "amount",
+            totals.filter(funder_key=OuterRef("funder_id")), "convention", "planned"
         ),
-        paid=sum_subquery(
-            Payment.objects.filter(status=Payment.Status.PAID), "convention", SIGNED_PAYMENT
-        ),
-        spent=sum_subquery(
-            Spending.objects.filter(report__status=ProgressReport.Status.APPROVED),
-            "report__action__axis__convention",
-            "amount",
-        ),
+        paid=sum_subquery(totals, "convention", "paid"),
+        spent=sum_subquery(totals, "convention", "spent"),
     )
 
 

@@ -1,24 +1,31 @@
-"""Funding totals grouped by any keys: three aggregate queries (lines, payments, spending), merged.
+"""Funding totals grouped by any keys, read from the totals tables (financing.totals_upkeep).
 
 planned / cnsa_planned come from funding lines, paid from CNSA payments (net of reclaims), spent from
 spending in approved progress reports. Payments belong to a convention, not to an axis, an action or a
 département, so `paid` is null whenever the request groups or filters by one of those, and on rows of
 a funder that is not a convention's funder (co-funders' payments are not recorded here).
+
+The coarsest table that holds the keys answers: per convention (a few thousand rows nationally), per
+axis, else per action. Groups are ids; their labels come in one more query, for the page's rows only.
+CNSA officers read everything in one grouped query, paginated by the database; a partner's totals
+(its own actions, payments of its own conventions) merge two small queries.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Case, CharField, F, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import ExtractYear
+from django.db import models
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When, Window
 
-from actions.models import ProgressReport, Spending
-from conventions.models import Organisation
+from actions.models import visible_through_action
+from conventions.access import scope_for
+from conventions.models import Convention, Organisation
 from core.money import ZERO, rate_percent, round_money
-from financing.models import FundingLine, Payment
-from financing.selectors import SIGNED_PAYMENT
+from financing.models import NOT_SPLIT, ActionTotal, AxisTotal, ConventionTotal
+from financing.totals_labels import labels_for
 
 GROUP_KEYS = ("convention", "axis", "action", "year", "funder", "beneficiary", "departement")
 FILTER_KEYS = (
@@ -33,34 +40,31 @@ FILTER_KEYS = (
 )
 MEASURES = ("planned", "cnsa_planned", "cnsa_rate", "paid", "spent")
 UNATTRIBUTABLE_PAYMENT_KEYS = frozenset({"axis", "action", "departement"})
+STREAM_BATCH = 2000
 
 
 @dataclass(frozen=True)
-class Paths:
-    """Where each key lives, seen from one source table ('' for the action's own table)."""
+class Source:
+    """One totals table and where each key lives in it."""
 
-    action: str | None
-    convention: str
-    year: object
-    funder: str | None
+    model: type[models.Model]
+    convention: str  # path to the convention, with its trailing "__" ("" for its own table)
+    paths: dict[str, str]
 
-    def key_expressions(self) -> dict[str, object]:
+    def keys(self) -> dict[str, object]:
         c = self.convention
         keys: dict[str, object] = {
-            "convention": F(f"{c}id"),
-            "year": self.year,
-            "beneficiary": F(f"{c}beneficiary_id"),
+            "convention": F(f"{c}id" if c else "convention_id"),
+            "year": F("year"),
+            "funder": F("funder_key"),
+            "beneficiary": F(f"{c}beneficiary_id" if c else "convention__beneficiary_id"),
+            **{key: F(path) for key, path in self.paths.items()},
         }
-        if self.funder is not None:
-            keys["funder"] = F(f"{self.funder}_id")
-        if self.action is not None:
-            a = self.action
-            keys["axis"] = F(f"{a}axis_id")
-            keys["action"] = F(f"{a}id")
+        if self.model is ActionTotal:
             keys["departement"] = Case(
                 When(
-                    ~Q(**{f"{a}lead_organisation__departement_code": ""}),
-                    then=F(f"{a}lead_organisation__departement_code"),
+                    ~Q(action__lead_organisation__departement_code=""),
+                    then=F("action__lead_organisation__departement_code"),
                 ),
                 When(
                     ~Q(**{f"{c}beneficiary__departement_code": ""}),
@@ -71,169 +75,203 @@ class Paths:
             )
         return keys
 
-    def label_expressions(self, group_by: Iterable[str]) -> dict[str, object]:
-        c, a = self.convention, self.action
-        fields = {
-            "convention": {"_c_ref": f"{c}reference", "_c_title": f"{c}title"},
-            "axis": {"_x_num": f"{a}axis__number", "_x_title": f"{a}axis__title"},
-            "action": {"_a_code": f"{a}code", "_a_title": f"{a}title"},
-            "funder": {
-                "_f_name": f"{self.funder}__name",
-                "_f_short": f"{self.funder}__short_name",
-                "_f_kind": f"{self.funder}__kind",
-            },
-            "beneficiary": {
-                "_b_name": f"{c}beneficiary__name",
-                "_b_short": f"{c}beneficiary__short_name",
-            },
-        }
-        wanted: dict[str, object] = {}
-        for key in group_by:
-            wanted.update({alias: F(path) for alias, path in fields.get(key, {}).items()})
-        return wanted
+    @property
+    def convention_prefix(self) -> str:
+        return self.convention or "convention__"
 
 
-LINES = Paths(
-    action="action__", convention="action__axis__convention__", year=F("year"), funder="funder"
+BY_ACTION = Source(
+    ActionTotal, "action__axis__convention__", {"axis": "action__axis_id", "action": "action_id"}
 )
-SPENDING = Paths(
-    action="report__action__",
-    convention="report__action__axis__convention__",
-    year=ExtractYear("report__period_start"),
-    funder="funder",
-)
-PAYMENTS = Paths(action=None, convention="convention__", year=ExtractYear("paid_on"), funder=None)
+BY_AXIS = Source(AxisTotal, "axis__convention__", {"axis": "axis_id"})
+BY_CONVENTION = Source(ConventionTotal, "", {})
 
 
-def _label(key: str, row: dict) -> str | None:
-    value = row.get(f"k_{key}")
-    if value is None:
-        return "Non ventilé" if key == "funder" else "Non renseigné"
-    if key == "convention":
-        return f"{row['_c_ref']} — {row['_c_title']}"
-    if key == "axis":
-        return f"Axe {row['_x_num']} : {row['_x_title']}"
-    if key == "action":
-        return f"{row['_a_code']} — {row['_a_title']}"
-    if key == "funder":
-        return row["_f_short"] or row["_f_name"]
-    if key == "beneficiary":
-        return row["_b_short"] or row["_b_name"]
-    return str(value)
+@dataclass(frozen=True)
+class TotalsPage:
+    rows: list[dict]
+    count: int
 
 
-def _filtered(queryset: QuerySet, paths: Paths, filters: dict) -> QuerySet:
-    keys = paths.key_expressions()
-    c = paths.convention
+def _source_for(needs: set[str], is_global: bool) -> Source:
+    if not is_global or needs & {"action", "departement"}:
+        return BY_ACTION
+    return BY_AXIS if "axis" in needs else BY_CONVENTION
+
+
+def _filtered(queryset: QuerySet, source: Source, filters: dict) -> QuerySet:
+    c = source.convention_prefix
     conditions = Q()
-    if "convention" in filters:
-        conditions &= Q(**{f"{c}id": filters["convention"]})
-    if "beneficiary" in filters:
-        conditions &= Q(**{f"{c}beneficiary_id": filters["beneficiary"]})
-    if "status" in filters:
-        conditions &= Q(**{f"{c}status": filters["status"]})
+    for key, path in (
+        ("convention", f"{c}id"),
+        ("beneficiary", f"{c}beneficiary_id"),
+        ("status", f"{c}status"),
+    ):
+        if key in filters:
+            conditions &= Q(**{path: filters[key]})
     if "funder" in filters:
-        funder = f"{paths.funder}_id" if paths.funder else f"{c}funder_id"
-        conditions &= Q(**{funder: filters["funder"]})
-    queryset = queryset.filter(conditions).alias(_year=keys["year"])
+        conditions &= Q(funder_key=filters["funder"])
     if "year" in filters:
-        queryset = queryset.filter(_year=filters["year"])
+        conditions &= Q(year=filters["year"])
     if "year_min" in filters:
-        queryset = queryset.filter(_year__gte=filters["year_min"])
+        conditions &= Q(year__gte=filters["year_min"])
     if "year_max" in filters:
-        queryset = queryset.filter(_year__lte=filters["year_max"])
+        conditions &= Q(year__lte=filters["year_max"])
+    queryset = queryset.filter(conditions)
     if "departement" in filters:
-        queryset = queryset.alias(_dep=keys["departement"]).filter(_dep=filters["departement"])
+        queryset = queryset.alias(_dep=source.keys()["departement"]).filter(
+            _dep=filters["departement"]
+        )
     return queryset
 
 
-def _grouped(queryset: QuerySet, paths: Paths, group_by: list[str], **measures) -> list[dict]:
-    if not group_by:
-        return [queryset.aggregate(**measures)]
-    keys = paths.key_expressions()
-    # Prefixed aliases: "year" or "funder" would clash with the models' own fields.
-    values = {f"k_{key}": keys[key] for key in group_by}
-    values.update(paths.label_expressions(group_by))
-    return list(queryset.order_by().values(**values).annotate(**measures))
+def _measures(source: Source, *, money: bool, paid: bool) -> dict[str, object]:
+    measures: dict[str, object] = {}
+    if money:
+        cnsa = Q(funder_key=F(f"{source.convention_prefix}funder_id"))
+        measures |= {
+            "_planned": Sum("planned", default=ZERO),
+            "_cnsa_planned": Sum("planned", filter=cnsa, default=ZERO),
+            "_spent": Sum("spent", default=ZERO),
+        }
+    if paid:
+        measures["_paid"] = Sum("paid", default=ZERO)
+    return measures
+
+
+def _nonzero(measures: dict[str, object]) -> Q:
+    """Groups where something is planned, spent or paid (a deleted line leaves a zero behind)."""
+    condition = Q()
+    for name in measures:
+        if name != "_cnsa_planned":
+            condition |= ~Q(**{name: 0})
+    return condition
+
+
+def _grouped(queryset: QuerySet, source: Source, group_by: list[str], measures: dict) -> QuerySet:
+    keys = source.keys()
+    values = {f"k_{key}": keys[key] for key in group_by}  # "year" would clash with the field
+    return (
+        queryset.order_by()
+        .values(**values)
+        .annotate(**measures)
+        .filter(_nonzero(measures))
+        .order_by(*(F(f"k_{key}").asc(nulls_last=True) for key in group_by))
+    )
 
 
 def funding_totals(*, user, group_by: list[str], filters: dict) -> list[dict]:
-    """One row per combination of the group keys (one grand-total row without keys)."""
-    lines = _filtered(FundingLine.objects.visible_to(user), LINES, filters)
-    planned_rows = _grouped(
-        lines,
-        LINES,
-        group_by,
-        planned=Sum("amount"),
-        cnsa_planned=Sum("amount", filter=Q(funder_id=F("action__axis__convention__funder_id"))),
-    )
-    reports = ProgressReport.objects.visible_to(user).filter(status=ProgressReport.Status.APPROVED)
-    spendings = _filtered(Spending.objects.filter(report__in=reports), SPENDING, filters)
-    spent_rows = _grouped(spendings, SPENDING, group_by, spent=Sum("amount"))
+    """Every row (one grand-total row without keys): for callers that need them all."""
+    return funding_totals_page(
+        user=user, group_by=group_by, filters=filters, offset=0, limit=None
+    ).rows
 
+
+def funding_totals_stream(*, user, group_by: list[str], filters: dict) -> Iterator[dict]:
+    """Every row, for files of any size: read through a server-side cursor, labelled by batches,
+    so memory holds one batch, not the whole result."""
+    scope = scope_for(user)
     payments_known = not (UNATTRIBUTABLE_PAYMENT_KEYS & {*group_by, *filters})
-    paid_rows = []
-    if payments_known:
-        payments = Payment.objects.visible_to(user).filter(status=Payment.Status.PAID)
-        paid_rows = _grouped(
-            _filtered(payments, PAYMENTS, filters),
-            _payment_paths_for(group_by),
-            group_by,
-            paid=Sum(SIGNED_PAYMENT),
-        )
-    return _merge(group_by, planned_rows, spent_rows, paid_rows, payments_known)
+    source = _source_for({*group_by, *filters}, scope.is_global)
+    if not group_by or (payments_known and source is not BY_CONVENTION):
+        yield from funding_totals(user=user, group_by=group_by, filters=filters)
+        return
+    queryset = _filtered(source.model._default_manager.all(), source, filters)
+    if source is BY_ACTION:
+        queryset = visible_through_action(queryset, user, "action__")
+    measures = _measures(source, money=True, paid=payments_known)
+    rows = _grouped(queryset, source, group_by, measures).iterator(chunk_size=STREAM_BATCH)
+    while batch := list(itertools.islice(rows, STREAM_BATCH)):
+        labels = labels_for(group_by, batch)
+        yield from (_finish(row, group_by, payments_known, labels) for row in batch)
 
 
-def _payment_paths_for(group_by: list[str]) -> Paths:
-    """A payment is made by its convention's funder: group it under that funder."""
-    if "funder" not in group_by:
-        return PAYMENTS
-    return Paths(
-        action=None, convention="convention__", year=PAYMENTS.year, funder="convention__funder"
+def funding_totals_page(
+    *, user, group_by: list[str], filters: dict, offset: int, limit: int | None
+) -> TotalsPage:
+    """The rows from `offset` (at most `limit`), in key order, and how many rows there are."""
+    scope = scope_for(user)
+    payments_known = not (UNATTRIBUTABLE_PAYMENT_KEYS & {*group_by, *filters})
+    source = _source_for({*group_by, *filters}, scope.is_global)
+    queryset = _filtered(source.model._default_manager.all(), source, filters)
+    if source is BY_ACTION:
+        queryset = visible_through_action(queryset, user, "action__")
+    paid_here = payments_known and source is BY_CONVENTION
+    measures = _measures(source, money=True, paid=paid_here)
+    if not group_by:
+        row = queryset.aggregate(**measures)
+        if payments_known and not paid_here:
+            row |= _paid_rows(user, [], filters)[0]
+        return TotalsPage([_finish(row, [], payments_known, {})], 1)
+    grouped = _grouped(queryset, source, group_by, measures)
+    if payments_known and not paid_here:
+        rows = _merge(group_by, list(grouped), _paid_rows(user, group_by, filters))
+        count, rows = len(rows), rows[offset : None if limit is None else offset + limit]
+    else:
+        counted = grouped.annotate(_count=Window(Count("*")))
+        rows = list(counted[offset : None if limit is None else offset + limit])
+        count = rows[0]["_count"] if rows else _count_beyond(grouped, offset)
+    labels = labels_for(group_by, rows)
+    return TotalsPage([_finish(row, group_by, payments_known, labels) for row in rows], count)
+
+
+def _count_beyond(grouped: QuerySet, offset: int) -> int:
+    """A page past the end has no row to carry the count: ask for it (out-of-range pages only)."""
+    return grouped.count() if offset else 0
+
+
+def _paid_rows(user, group_by: list[str], filters: dict) -> list[dict]:
+    visible = Convention.objects.fully_visible_to(user).values("pk")
+    payments = _filtered(
+        ConventionTotal.objects.filter(convention__in=visible), BY_CONVENTION, filters
     )
+    measures = _measures(BY_CONVENTION, money=False, paid=True)
+    if not group_by:
+        return [payments.aggregate(**measures)]
+    return list(_grouped(payments, BY_CONVENTION, group_by, measures))
 
 
-def _merge(group_by, planned_rows, spent_rows, paid_rows, payments_known) -> list[dict]:
+def _merge(group_by: list[str], money_rows: list[dict], paid_rows: list[dict]) -> list[dict]:
     rows: dict[tuple, dict] = {}
-
-    def row_for(source: dict) -> dict:
+    for source in (*money_rows, *paid_rows):
         key = tuple(source[f"k_{k}"] for k in group_by)
-        if key not in rows:
-            rows[key] = {"_funder_kind": source.get("_f_kind")}
-            for k in group_by:
-                rows[key][k] = source[f"k_{k}"]
-                rows[key][f"{k}_label"] = _label(k, source)
-            rows[key].update(planned=ZERO, cnsa_planned=ZERO, paid=ZERO, spent=ZERO)
-        return rows[key]
-
-    for source in planned_rows:
-        row = row_for(source)
-        row["planned"] += source["planned"] or ZERO
-        row["cnsa_planned"] += source["cnsa_planned"] or ZERO
-    for source in spent_rows:
-        row_for(source)["spent"] += source["spent"] or ZERO
-    for source in paid_rows:
-        row_for(source)["paid"] += source["paid"] or ZERO
-    if not group_by and not rows:
-        rows[()] = {"planned": ZERO, "cnsa_planned": ZERO, "paid": ZERO, "spent": ZERO}
-    return [_finish(rows[key], group_by, payments_known) for key in sorted(rows, key=_sort_key)]
+        row = rows.setdefault(key, {f"k_{k}": source[f"k_{k}"] for k in group_by})
+        for name, value in source.items():
+            if name.startswith("_"):
+                row[name] = row.get(name, ZERO) + value
+    return [rows[key] for key in sorted(rows, key=_sort_key)]
 
 
-def _finish(row: dict, group_by: list[str], payments_known: bool) -> dict:
-    funder_kind = row.pop("_funder_kind", None)
+def _finish(row: dict, group_by: list[str], payments_known: bool, labels: dict) -> dict:
+    def measure(name: str):
+        return row.get(f"_{name}") or ZERO
+
+    keys: dict[str, object] = {}
+    for key in group_by:
+        value = row[f"k_{key}"]
+        if key == "funder" and value == NOT_SPLIT:
+            value = None
+        keys[key] = value
+        keys[f"{key}_label"] = labels.get((key, value), _fallback_label(key, value))
+    funder = keys.get("funder")
     paid_applies = payments_known and (
-        "funder" not in group_by or funder_kind == Organisation.Kind.FUNDER
+        "funder" not in group_by or labels.get(("funder_kind", funder)) == Organisation.Kind.FUNDER
     )
-    planned, cnsa_planned = round_money(row["planned"]), round_money(row["cnsa_planned"])
-    keys = {name: row[name] for key in group_by for name in (key, f"{key}_label")}
+    planned, cnsa_planned = round_money(measure("planned")), round_money(measure("cnsa_planned"))
     return {
         **keys,
         "planned": planned,
         "cnsa_planned": cnsa_planned,
         "cnsa_rate": rate_percent(cnsa_planned, planned),
-        "paid": round_money(row["paid"]) if paid_applies else None,
-        "spent": round_money(row["spent"]),
+        "paid": round_money(measure("paid")) if paid_applies else None,
+        "spent": round_money(measure("spent")),
     }
+
+
+def _fallback_label(key: str, value: object) -> str:
+    if value is None:
+        return "Non ventilé" if key == "funder" else "Non renseigné"
+    return str(value)
 
 
 def _sort_key(key: tuple) -> tuple:

@@ -37,6 +37,55 @@ def _services_for_markers(request):
         _missing("needs Debian's chromium (apt-get install chromium)")
 
 
+MONEY_TABLES = (
+    "financing_fundingline",
+    "actions_spending",
+    "actions_progressreport",
+    "financing_payment",
+    "actions_action",
+    "axes_axis",
+    "conventions_convention",
+)
+
+
+@pytest.fixture(autouse=True)
+def _totals_stay_exact(request):
+    """After any test that wrote money rows, the totals tables equal the raw rows. Free when the
+    test wrote none: the statements are watched, the comparison runs only after such a write."""
+    if not {"db", "transactional_db"} & set(request.fixturenames):
+        yield
+        return
+    request.getfixturevalue(
+        "transactional_db" if "transactional_db" in request.fixturenames else "db"
+    )
+    from django.db import connection
+
+    written = []
+
+    def watch(execute, sql, params, many, context):
+        head = sql.lstrip()[:7].upper()
+        if head.startswith(("INSERT", "UPDATE", "DELETE", "COPY")) and any(
+            table in sql for table in MONEY_TABLES
+        ):
+            written.append(True)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        yield
+    if written and not connection.needs_rollback:
+        from django.db import DatabaseError
+
+        from financing.totals_check import totals_differences
+
+        try:
+            differences = totals_differences()
+        except DatabaseError as error:  # the test left its transaction aborted on purpose
+            if "aborted" not in str(error):
+                raise
+            return
+        assert not differences, "\n".join(map(str, differences[:20]))
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -31,3 +31,25 @@ def test_a_revoked_key_no_longer_signs_in(officer):
     first_revocation = ApiToken.objects.get().revoked_at
     api_token_revoke(token=token)
     assert ApiToken.objects.get().revoked_at == first_revocation
+
+
+def test_last_use_is_written_once_per_interval_not_per_request(officer, django_assert_num_queries):
+    import datetime
+
+    from django.utils import timezone
+
+    _, key = api_token_create(user=officer, name="Tableau de bord", by=officer)
+    auth = HashedTokenAuthentication()
+
+    with django_assert_num_queries(2):  # the token, then its first use recorded
+        auth.authenticate_credentials(key)
+    first = ApiToken.objects.get().last_used_at
+    assert first is not None
+    with django_assert_num_queries(1):  # within five minutes: read only
+        auth.authenticate_credentials(key)
+    assert ApiToken.objects.get().last_used_at == first
+
+    ApiToken.objects.update(last_used_at=timezone.now() - datetime.timedelta(minutes=6))
+    with django_assert_num_queries(2):
+        auth.authenticate_credentials(key)
+    assert ApiToken.objects.get().last_used_at > first

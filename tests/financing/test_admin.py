@@ -190,3 +190,26 @@ def test_the_convention_page_links_to_its_reports_and_dashboard(staff, conventio
     assert f"/admin/reporting/report/generer/?convention={convention.pk}" in text
     assert reverse("reporting:convention_reports", args=[convention.pk]) in text
     assert reverse("financing:dashboard", args=[convention.pk]) in text
+
+
+def test_the_line_list_filters_years_from_fixed_choices_and_caps_its_count(
+    staff, cnsa, monkeypatch
+):
+    import core.admin
+
+    monkeypatch.setattr(core.admin, "COUNT_CAP", 3)
+    action = ActionFactory(axis__convention__funder=cnsa)
+    for year in (2019, 2020, 2021, 2022):
+        FundingLineFactory(action=action, funder=cnsa, year=year)
+    url = reverse("admin:financing_fundingline_changelist")
+
+    with CaptureQueriesContext(connection) as captured:
+        response = staff.get(url, {"year": "2020"})
+
+    assert response.status_code == 200
+    assert [line.year for line in response.context["cl"].result_list] == [2020]
+    assert not any("DISTINCT" in q["sql"] and "year" in q["sql"] for q in captured)
+    assert "2009" in response.content.decode()  # the fixed choices, not the years present
+    everything = staff.get(url)
+    assert everything.context["cl"].result_count == 4  # counted up to the cap + 1, no further
+    assert everything.context["cl"].full_result_count is None

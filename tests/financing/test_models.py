@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from financing.models import ActionTotal, AxisTotal, ConventionTotal
 from tests.constraints import Case, check_refused, constraint_names
 from tests.factories import FundingLineFactory, PaymentFactory
 
@@ -17,12 +18,27 @@ def _line_taken():
     return second, {"year": 2019}
 
 
+def _total_taken(model, key: str):
+    def make():
+        first = FundingLineFactory(year=2019)
+        FundingLineFactory(action=first.action, funder=first.funder, year=2020)
+        owner = {"action": first.action, "axis": first.action.axis}.get(key)
+        owner = owner or first.action.axis.convention
+        second = model.objects.get(**{key: owner, "funder_key": first.funder_id, "year": 2020})
+        return second, {"year": 2019}
+
+    return make
+
+
 CASES = [
     Case("funding_line_unique_action_funder_year", _line_taken),
     Case("funding_line_amount_gte_0", lambda: (FundingLineFactory(), {"amount": Decimal("-0.01")})),
     Case("funding_line_year_plausible", lambda: (FundingLineFactory(), {"year": 1989})),
     Case("payment_amount_gt_0", lambda: (PaymentFactory(), {"amount": Decimal("0.00")})),
     Case("payment_paid_has_date", lambda: (PaymentFactory(), {"paid_on": None})),
+    Case("action_total_unique", _total_taken(ActionTotal, "action")),
+    Case("axis_total_unique", _total_taken(AxisTotal, "axis")),
+    Case("convention_total_unique", _total_taken(ConventionTotal, "convention")),
 ]
 
 
