@@ -208,7 +208,7 @@ def test_a_union_reports_progress_and_an_officer_reviews_it(page, live_server, t
     page.goto(report_url)
     page.get_by_role("button", name="Approuver").click()
     page.get_by_text("Compte rendu approuvé.").wait_for()
-    page.goto(f"/conventions/{world.convention.pk}/tableau-de-bord/")
+    page.goto(f"/conventions/{world.convention.pk}/")
     assert "1\u00a0500,50\u00a0€" in page.inner_text("main")
     assert page.locator("svg.chart").count() == 1
     axe.check(page)
