@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from backoffice.convention_page import convention_page
 from backoffice.forms import ConventionFilterForm
 from backoffice.history import convention_timeline
+from backoffice.portfolio import portfolio
 from backoffice.selectors import convention_list_options, convention_rows, rows_total
 from conventions.models import Convention
 from core.exports import EXPORT_FORMATS, ColumnChoiceError, choose_columns, export_response
@@ -134,3 +135,16 @@ def convention_history(request: HttpRequest, pk: int) -> HttpResponse:
 def legacy_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     """The former dashboard address: bookmarks land on the convention page."""
     return HttpResponsePermanentRedirect(reverse("backoffice:convention", args=[pk]))
+
+
+@login_required
+@require_safe
+def portfolio_page(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "backoffice/portfolio.html",
+        {
+            "title": "Portefeuille",
+            "view": portfolio(user=request.user, today=timezone.localdate()),
+        },
+    )

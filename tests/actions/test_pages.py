@@ -62,10 +62,10 @@ class TestSignIn:
 
         assert "Identifiant ou mot de passe incorrect" in response.content.decode()
 
-    def test_an_officer_lands_on_the_review_queue(self, officer_client):
+    def test_an_officer_lands_on_the_portfolio(self, officer_client):
         response = officer_client.get(reverse("home"))
 
-        assert response["Location"] == "/comptes-rendus/a-relire/"
+        assert response["Location"] == "/portefeuille/"
 
     def test_sign_out(self, client69):
         response = client69.post(reverse("logout"))
