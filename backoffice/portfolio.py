@@ -5,21 +5,27 @@ the database in a fixed number of queries, whatever the number of conventions or
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import Lower, Trim
 
-from actions.models import Indicator
+from actions.models import Action, Indicator
+from actions.overdue import late_actions
 from actions.selectors import action_rows, actions_for, latest_approved_value
-from backoffice.portfolio_problems import PortfolioProblem, portfolio_problems
+from backoffice.portfolio_problems import (
+    PortfolioProblem,
+    conventions_checked,
+    portfolio_problems,
+)
 from conventions.models import Convention
 from core.charts import bar_chart
-from core.money import ZERO, rate_percent, round_money
-from financing.selectors import conventions_with_totals
+from core.money import ZERO, rate_percent
 from financing.totals import funding_totals
 
 CAP = 20  # rows per block; the rest is counted and one link away
@@ -115,49 +121,34 @@ def _capped(lines: list[Line], label: str, cap: int = CAP) -> Block:
     return Block(lines[:cap], _sum(lines, label), max(0, len(lines) - cap))
 
 
-def _convention_groups(user: User | AnonymousUser, *keys: str) -> list[dict[str, Any]]:
-    """The conventions' own figures summed per group, in one query."""
-    visible = conventions_with_totals(Convention.objects.fully_visible_to(user))
-    return list(
-        visible.order_by()
-        .values(*keys)
-        .annotate(
-            n=Count("pk"),
-            s_cnsa=Sum("cnsa_amount"),
-            s_planned=Sum("planned"),
-            s_paid=Sum("paid"),
-            s_spent=Sum("spent"),
-        )
-        .order_by(F("s_cnsa").desc(nulls_last=True), *keys)
-    )
-
-
-def _group_line(row: dict[str, Any], label: str, query: str) -> Line:
-    return Line(
-        label,
-        round_money(row["s_planned"] or ZERO),
-        round_money(row["s_cnsa"] or ZERO),
-        round_money(row["s_paid"] or ZERO),
-        round_money(row["s_spent"] or ZERO),
-        row["n"],
-        query,
-    )
-
-
-def _by_status(user: User | AnonymousUser) -> Block:
-    names = dict(Convention.Status.choices)
+def _grouped(conventions: list[Convention], key: Callable[[Any], tuple[str, str]]) -> list[Line]:
+    """The conventions' own figures (summed per convention by the database) summed per group,
+    the largest CNSA amount first."""
+    groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for convention in conventions:
+        groups[key(convention)].append(convention)
     lines = [
-        _group_line(row, str(names.get(row["status"], row["status"])), f"status={row['status']}")
-        for row in _convention_groups(user, "status")
+        Line(
+            label,
+            sum((c.planned for c in rows), ZERO),
+            sum((c.cnsa_amount for c in rows), ZERO),
+            sum((c.paid for c in rows), ZERO),
+            sum((c.spent for c in rows), ZERO),
+            len(rows),
+            query,
+        )
+        for (label, query), rows in groups.items()
     ]
+    return sorted(lines, key=lambda line: (-line.cnsa, line.label))
+
+
+def _by_status(conventions: list[Convention]) -> Block:
+    lines = _grouped(conventions, lambda c: (c.get_status_display(), f"status={c.status}"))
     return _capped(lines, "Ensemble du portefeuille")
 
 
-def _by_porteur(user: User | AnonymousUser) -> Block:
-    lines = [
-        _group_line(row, row["beneficiary__name"], f"porteur={row['beneficiary_id']}")
-        for row in _convention_groups(user, "beneficiary_id", "beneficiary__name")
-    ]
+def _by_porteur(conventions: list[Convention]) -> Block:
+    lines = _grouped(conventions, lambda c: (c.beneficiary.name, f"porteur={c.beneficiary_id}"))
     return _capped(lines, "Tous les porteurs")
 
 
@@ -178,7 +169,11 @@ def _by_key(user: User | AnonymousUser, key: str, total_label: str) -> Block:
 
 
 def _late(user: User | AnonymousUser, today: datetime.date) -> tuple[list[LateReport], int]:
-    rows = [r for r in action_rows(actions=list(actions_for(user=user)), today=today) if r.overdue]
+    visible = Action.objects.visible_to(user)
+    first = visible.aggregate(first=Min("start_date__year"))["first"]
+    if first is None:
+        return [], 0
+    actions, count = late_actions(actions=visible, today=today, first_year=first, limit=CAP)
     late = [
         LateReport(
             r.action.axis.convention,
@@ -187,10 +182,9 @@ def _late(user: User | AnonymousUser, today: datetime.date) -> tuple[list[LateRe
             r.action.lead_organisation.name,
             [d.year for d in r.overdue],
         )
-        for r in rows
+        for r in action_rows(actions=actions, today=today)
     ]
-    late.sort(key=lambda item: (min(item.years), item.convention.reference, item.action))
-    return late[:CAP], len(late)
+    return late, count
 
 
 def _indicators(user: User | AnonymousUser) -> list[UnitTotal]:
@@ -216,11 +210,12 @@ def _indicators(user: User | AnonymousUser) -> list[UnitTotal]:
 
 
 def portfolio(*, user: User | AnonymousUser, today: datetime.date) -> Portfolio:
+    conventions = conventions_checked(user=user)
     late, late_count = _late(user, today)
-    problems = portfolio_problems(user=user)
+    problems = portfolio_problems(conventions)
     return Portfolio(
-        by_status=_by_status(user),
-        by_porteur=_by_porteur(user),
+        by_status=_by_status(conventions),
+        by_porteur=_by_porteur(conventions),
         by_year=_by_key(user, "year", "Toutes les années"),
         by_departement=_by_key(user, "departement", "Tous les départements"),
         late=late,

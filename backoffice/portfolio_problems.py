@@ -1,6 +1,7 @@
 """Consistency problems across the portfolio, in one query: the checks that a convention's own
 totals can answer (plan against signed figures, payments against the CNSA amount, the rate cap,
-funding lines outside the period). The convention page lists every problem in detail."""
+funding lines outside the period). The convention page lists every problem in detail.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef
 
 from conventions.models import Convention
 from core.aggregates import sum_subquery
@@ -23,7 +24,8 @@ class PortfolioProblem:
     messages: list[str]
 
 
-def portfolio_problems(*, user: User | AnonymousUser) -> list[PortfolioProblem]:
+def conventions_checked(*, user: User | AnonymousUser) -> list[Convention]:
+    """Every convention the user may read with its totals and what its checks need: one query."""
     outside = FundingLine.objects.filter(action__axis__convention=OuterRef("pk")).exclude(
         year__gte=F("action__axis__convention__start_date__year"),
         year__lte=F("action__axis__convention__end_date__year"),
@@ -39,16 +41,15 @@ def portfolio_problems(*, user: User | AnonymousUser) -> list[PortfolioProblem]:
             ),
             lines_outside=Exists(outside),
         )
-        .filter(
-            ~Q(planned=F("total_cost"))
-            | ~Q(cnsa_planned=F("cnsa_amount"))
-            | Q(committed__gt=F("cnsa_amount"))
-            | Q(rate_cap__isnull=False, cnsa_amount__gt=F("total_cost") * F("rate_cap") / 100)
-            | Q(lines_outside=True)
-        )
         .order_by("reference")
     )
-    return [PortfolioProblem(c, _messages(c)) for c in rows]
+    return list(rows)
+
+
+def portfolio_problems(conventions: list[Convention]) -> list[PortfolioProblem]:
+    """The conventions (from `conventions_checked`) that fail a check, with what fails."""
+    checked = ((c, _messages(c)) for c in conventions)
+    return [PortfolioProblem(c, messages) for c, messages in checked if messages]
 
 
 def _messages(c: Convention) -> list[str]:
