@@ -8,7 +8,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.settings
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve test lint migrate demo static worker beat backup restore bench-report bench-totals bench-national clean
+.PHONY: help run serve test lint migrate demo static worker beat backup restore bench-report bench-totals bench-national bench-workspace clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -88,6 +88,9 @@ bench-national: $(STAMP) ## National data set in PostgreSQL (DB bench_national),
 	@command -v wrk >/dev/null || { echo "wrk est requis : apt-get install -y wrk"; exit 1; }
 	@test -n "$$DATABASE_URL" || { echo "DATABASE_URL (PostgreSQL) est requis, ex. : postgres://postgres@127.0.0.1:5432/postgres"; exit 1; }
 	DEBUG=$${DEBUG:-1} $(PY) bench/national.py --database $${BENCH_DATABASE:-bench_national} $(BENCH_ARGS)
+
+bench-workspace: migrate ## Time the conventions list and the portfolio at 300 conventions, 500 000 funding lines
+	DEBUG=$${DEBUG:-1} $(PY) bench/workspace.py --conventions $${CONVENTIONS:-300} --lines $${LINES:-500000}
 
 clean: ## Remove the virtual environment, the local SQLite database and the built static files
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -79,6 +79,11 @@ def forget_scope(user: User) -> None:
         delattr(user, SCOPE_CACHE)
 
 
+def lands_on_portfolio(scope: Scope) -> bool:
+    """CNSA's members and readers follow the portfolio; partners who enter progress, their actions."""
+    return scope.is_global or (bool(scope.roles) and set(scope.roles.values()) == {READER})
+
+
 def is_officer(user: User | AnonymousUser | None) -> bool:
     return scope_for(user).is_officer
 

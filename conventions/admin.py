@@ -231,10 +231,10 @@ class ConventionAdmin(ScopedAdmin, SimpleHistoryAdmin):
         generate = reverse("admin:reporting_report_generate") + f"?convention={obj.pk}"
         return format_html(
             '<a href="{}">Générer le rapport PDF</a> · <a href="{}">Rapports de la convention</a>'
-            ' · <a href="{}">Tableau de bord</a>',
+            ' · <a href="{}">Page de la convention</a>',
             generate,
             reverse("reporting:convention_reports", args=[obj.pk]),
-            reverse("financing:dashboard", args=[obj.pk]),
+            reverse("backoffice:convention", args=[obj.pk]),
         )
 
     def _apply(self, request, queryset, operation, done: str) -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from conventions.access import COORDINATOR, scope_for
+from conventions.access import COORDINATOR, lands_on_portfolio, scope_for
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -15,5 +15,6 @@ def navigation(request: HttpRequest) -> dict:
         "nav": {
             "is_officer": scope.is_officer,
             "sees_conventions": scope.is_global or COORDINATOR in scope.roles.values(),
+            "sees_portfolio": lands_on_portfolio(scope) or COORDINATOR in scope.roles.values(),
         }
     }

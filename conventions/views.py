@@ -6,12 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from conventions.access import scope_for
+from conventions.access import lands_on_portfolio, scope_for
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Officers start from their review queue, everyone else from the actions they follow."""
-    if scope_for(request.user).is_officer:
-        return redirect("actions:review_queue")
+    """Officers and readers start from the portfolio, partners from the actions they follow."""
+    if lands_on_portfolio(scope_for(request.user)):
+        return redirect("backoffice:portfolio")
     return redirect("actions:my_actions")

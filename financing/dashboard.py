@@ -6,14 +6,13 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.html import format_html, format_html_join
-
 from actions.models import Action, ProgressReport, Spending
 from actions.selectors import ActionRow, IndicatorProgress, action_rows, indicators_progress
 from axes.models import Axis
 from conventions.models import Convention
 from core.aggregates import sum_subquery
-from core.money import ZERO, format_euros, rate_percent
+from core.charts import bar_chart
+from core.money import ZERO, rate_percent
 from financing.models import FundingLine
 from financing.selectors import (
     ConventionSummary,
@@ -106,63 +105,4 @@ def convention_dashboard(*, convention: Convention, today: datetime.date) -> Das
         summary=convention_summary(convention=convention),
         problems=convention_consistency(convention=convention),
         axes=list(blocks.values()),
-    )
-
-
-BAR_HEIGHT, GAP, LABEL_WIDTH, VALUE_WIDTH, CHART_WIDTH = 14, 18, 70, 120, 640
-
-
-def bar_chart(rows: list[tuple[str, Decimal, Decimal]], *, title: str) -> str:
-    """Paired horizontal bars (planned, spent) as inline SVG, amounts written beside each bar:
-    no JavaScript, and readable as text by a screen reader."""
-    top = max([max(p, s) for _, p, s in rows] + [Decimal("1")])
-    scale = Decimal(CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH) / top
-    row_height = 2 * BAR_HEIGHT + GAP
-    bars, labels = [], []
-    for index, (label, planned, spent) in enumerate(rows):
-        y = 30 + index * row_height
-        for offset, css, amount in (
-            (0, "chart-planned", planned),
-            (BAR_HEIGHT, "chart-spent", spent),
-        ):
-            width = int(amount * scale)
-            bars.append(
-                (
-                    css,
-                    LABEL_WIDTH,
-                    y + offset,
-                    width,
-                    BAR_HEIGHT,
-                    LABEL_WIDTH + width + 4,
-                    y + offset + BAR_HEIGHT - 3,
-                    format_euros(amount),
-                )
-            )
-        labels.append((y + BAR_HEIGHT + 4, label))
-    body = format_html_join(
-        "",
-        '<rect class="{}" x="{}" y="{}" width="{}" height="{}"></rect>'
-        '<text class="chart-label" x="{}" y="{}">{}</text>',
-        bars,
-    ) + format_html_join("", '<text class="chart-label" x="0" y="{}">{}</text>', labels)
-    legend = format_html(
-        '<rect x="{}" y="4" width="12" height="12" class="chart-planned"></rect>'
-        '<text x="{}" y="15" class="chart-label">Prévu</text>'
-        '<rect x="{}" y="4" width="12" height="12" class="chart-spent"></rect>'
-        '<text x="{}" y="15" class="chart-label">Dépensé (comptes rendus approuvés)</text>',
-        LABEL_WIDTH,
-        LABEL_WIDTH + 16,
-        LABEL_WIDTH + 80,
-        LABEL_WIDTH + 96,
-    )
-    return format_html(
-        '<svg class="chart" role="img" aria-label="{}" viewBox="0 0 {} {}" width="100%" '
-        'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
-        "<title>{}</title>{}{}</svg>",
-        title,
-        CHART_WIDTH,
-        30 + row_height * len(rows),
-        title,
-        legend,
-        body,
     )

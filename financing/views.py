@@ -1,59 +1,18 @@
-"""Officers' and porteurs' pages on conventions: the list with totals and the dashboard."""
+"""The public open-data file (the officers' pages live in backoffice)."""
 
 from __future__ import annotations
 
 import hashlib
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from conventions.models import Convention
-from core.exports import EXPORT_FORMATS, ColumnChoiceError, choose_columns, export_response
-from core.pagination import paginate
-from financing.dashboard import convention_dashboard
-from financing.exports import CONVENTION_COLUMNS, CONVENTION_RATES, convention_export_row
 from financing.models import Publication
 from financing.opendata import SCDL_FILE_NAME
-from financing.selectors import conventions_with_totals
 from financing.services import scdl_publish
-
-
-@login_required
-def convention_list(request: HttpRequest) -> HttpResponse:
-    conventions = conventions_with_totals(
-        Convention.objects.fully_visible_to(request.user).select_related("beneficiary")
-    ).order_by("-start_date", "reference")
-    fmt = request.GET.get("format")
-    if fmt in EXPORT_FORMATS:
-        try:
-            columns = choose_columns(CONVENTION_COLUMNS, request.GET.get("columns"))
-        except ColumnChoiceError as error:
-            return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
-        rows = (convention_export_row(c) for c in conventions.iterator(chunk_size=500))
-        return export_response(
-            fmt, columns, rows, filename="conventions", title="Conventions", rates=CONVENTION_RATES
-        )
-    return render(
-        request, "financing/convention_list.html", {"page": paginate(request, conventions)}
-    )
-
-
-@login_required
-def convention_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = get_object_or_404(
-        Convention.objects.fully_visible_to(request.user).select_related("funder", "beneficiary"),
-        pk=pk,
-    )
-    dashboard = convention_dashboard(convention=convention, today=timezone.localdate())
-    return render(
-        request, "financing/dashboard.html", {"dashboard": dashboard, "convention": convention}
-    )
 
 
 def _scdl_publication() -> Publication:

@@ -182,7 +182,7 @@ def _look(door: str, client, user, convention) -> int:
         return _api(user).get(f"/api/v1/conventions/{convention.pk}/").status_code
     client.force_login(user)
     if door == "page":
-        return client.get(reverse("financing:dashboard", args=[convention.pk])).status_code
+        return client.get(reverse("backoffice:convention", args=[convention.pk])).status_code
     return client.get(
         reverse("admin:conventions_convention_change", args=[convention.pk])
     ).status_code

@@ -62,10 +62,10 @@ class TestSignIn:
 
         assert "Identifiant ou mot de passe incorrect" in response.content.decode()
 
-    def test_an_officer_lands_on_the_review_queue(self, officer_client):
+    def test_an_officer_lands_on_the_portfolio(self, officer_client):
         response = officer_client.get(reverse("home"))
 
-        assert response["Location"] == "/comptes-rendus/a-relire/"
+        assert response["Location"] == "/portefeuille/"
 
     def test_sign_out(self, client69):
         response = client69.post(reverse("logout"))
@@ -106,7 +106,7 @@ class TestAccess:
         )
 
     def test_a_union_cannot_open_the_convention_dashboard(self, client69, world):
-        response = client69.get(reverse("financing:dashboard", args=[world.convention.pk]))
+        response = client69.get(reverse("backoffice:convention", args=[world.convention.pk]))
 
         assert response.status_code == 404
 
@@ -234,11 +234,11 @@ class TestQueryCounts:
     def test_dashboard(self, officer_client, world, extra, django_assert_num_queries):
         _many_actions(world, extra)
 
-        with django_assert_num_queries(14):
+        with django_assert_num_queries(21):
             response = officer_client.get(
-                reverse("financing:dashboard", args=[world.convention.pk])
+                reverse("backoffice:convention", args=[world.convention.pk])
             )
-        assert len(response.context["dashboard"].axes[0].actions) == extra + 2
+        assert len(response.context["view"].dashboard.axes[0].actions) == extra + 2
 
 
 @pytest.mark.django_db
@@ -276,13 +276,13 @@ class TestDashboard:
         report = ProgressReportFactory(action=world.action69, status="approved")
         SpendingFactory(report=report, amount=Decimal("1500.50"))
 
-        response = officer_client.get(reverse("financing:dashboard", args=[world.convention.pk]))
+        response = officer_client.get(reverse("backoffice:convention", args=[world.convention.pk]))
 
         body = response.content.decode()
         assert "1\u00a0500,50\u00a0€" in body
         assert "<svg" in body and 'role="img"' in body
         assert "Compte rendu 2020 en retard" in body
-        assert [p.code for p in response.context["dashboard"].problems] == [
+        assert [p.code for p in response.context["view"].dashboard.problems] == [
             "plan_total_mismatch",
             "plan_cnsa_mismatch",
         ]
@@ -292,6 +292,6 @@ class TestDashboard:
         client.force_login(world.coordinator)
 
         assert (
-            client.get(reverse("financing:dashboard", args=[world.convention.pk])).status_code
+            client.get(reverse("backoffice:convention", args=[world.convention.pk])).status_code
             == 200
         )

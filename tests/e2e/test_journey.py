@@ -181,7 +181,9 @@ def test_a_union_reports_progress_and_an_officer_reviews_it(page, live_server, t
 
     # An officer returns it with a comment (enrolling in two-factor authentication first).
     sign_in(page, "cnsa.officer", axe=axe)
-    page.wait_for_url("**/comptes-rendus/a-relire/")
+    page.wait_for_url("**/portefeuille/")
+    axe.check(page)
+    page.get_by_role("link", name="Comptes rendus à relire").click()
     axe.check(page)
     page.get_by_role("link", name=re.compile("3.1 — Analyse de pratiques")).click()
     axe.check(page)
@@ -208,7 +210,7 @@ def test_a_union_reports_progress_and_an_officer_reviews_it(page, live_server, t
     page.goto(report_url)
     page.get_by_role("button", name="Approuver").click()
     page.get_by_text("Compte rendu approuvé.").wait_for()
-    page.goto(f"/conventions/{world.convention.pk}/tableau-de-bord/")
+    page.goto(f"/conventions/{world.convention.pk}/")
     assert "1\u00a0500,50\u00a0€" in page.inner_text("main")
     assert page.locator("svg.chart").count() == 1
     axe.check(page)
@@ -216,4 +218,4 @@ def test_a_union_reports_progress_and_an_officer_reviews_it(page, live_server, t
     assert [row["spent"] for row in totals["results"]] == ["1500.50"]
 
     assert axe.problems == []
-    assert axe.pages == 15  # 12 pages of the journey, enrolment, recovery codes, code entry
+    assert axe.pages == 16  # 13 pages of the journey, enrolment, recovery codes, code entry

@@ -189,7 +189,7 @@ def test_the_convention_page_links_to_its_reports_and_dashboard(staff, conventio
     text = page.content.decode()
     assert f"/admin/reporting/report/generer/?convention={convention.pk}" in text
     assert reverse("reporting:convention_reports", args=[convention.pk]) in text
-    assert reverse("financing:dashboard", args=[convention.pk]) in text
+    assert reverse("backoffice:convention", args=[convention.pk]) in text
 
 
 def test_the_line_list_filters_years_from_fixed_choices_and_caps_its_count(

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 def test_the_dashboard_links_to_the_convention_reports(client, officer, convention):
     client.force_login(officer)
 
-    page = client.get(reverse("financing:dashboard", args=[convention.pk])).content.decode()
+    page = client.get(reverse("backoffice:convention", args=[convention.pk])).content.decode()
 
     assert reverse("reporting:convention_reports", args=[convention.pk]) in page
 

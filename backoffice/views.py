@@ -1,0 +1,150 @@
+"""The conventions list and the convention page (the payments, plan and setup pages are apart)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from backoffice.convention_page import convention_page
+from backoffice.forms import ConventionFilterForm
+from backoffice.history import convention_timeline
+from backoffice.portfolio import portfolio
+from backoffice.selectors import convention_list_options, convention_rows, rows_total
+from conventions.models import Convention
+from core.exports import EXPORT_FORMATS, ColumnChoiceError, choose_columns, export_response
+from core.pagination import paginate
+from financing.exports import CONVENTION_COLUMNS, CONVENTION_RATES, convention_export_row
+
+LIST_COLUMNS = [
+    ("reference", "Convention"),
+    ("porteur", "Porteur"),
+    ("debut", "Période"),
+    ("cout", "Coût global"),
+    ("cnsa", "Montant CNSA"),
+    ("taux", "Taux CNSA"),
+    ("prevu", "Prévu au plan"),
+    ("verse", "Versé"),
+    ("depense", "Dépensé"),
+    ("reste", "Reste à verser"),
+]
+
+
+@login_required
+@require_safe
+def convention_list(request: HttpRequest) -> HttpResponse:
+    options = convention_list_options(user=request.user)
+    form = ConventionFilterForm(
+        request.GET,
+        porteurs=options.porteurs,
+        departements=options.departements,
+        years=options.years,
+    )
+    filters = form.filters()
+    sort = filters.pop("sort", None)
+    conventions = convention_rows(user=request.user, filters=filters, sort=sort)
+    fmt = request.GET.get("format")
+    if fmt in EXPORT_FORMATS:
+        return _export(request, fmt, conventions)
+    page = paginate(request, conventions)
+    query = request.GET.copy()
+    for key in ("page", "format", "columns"):
+        query.pop(key, None)
+    return render(
+        request,
+        "backoffice/convention_list.html",
+        {
+            "title": "Conventions",
+            "form": form,
+            "page": page,
+            "total": rows_total(page.rows),
+            "headers": _headers(query, sort),
+            "filtered": bool(filters),
+            "query": query.urlencode(),
+            "export_columns": CONVENTION_COLUMNS,
+        },
+    )
+
+
+def _export(request: HttpRequest, fmt: str, conventions) -> HttpResponse:
+    requested = ",".join(request.GET.getlist("columns"))
+    try:
+        columns = choose_columns(CONVENTION_COLUMNS, requested)
+    except ColumnChoiceError as error:
+        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+    rows = (convention_export_row(c) for c in conventions.iterator(chunk_size=500))
+    return export_response(
+        fmt, columns, rows, filename="conventions", title="Conventions", rates=CONVENTION_RATES
+    )
+
+
+def _headers(query, sort: str | None) -> list[dict[str, str | None]]:
+    """Each column's sort link: ascending first, then descending; aria-sort on the active one."""
+    current = sort or "-debut"
+    headers = []
+    for key, label in LIST_COLUMNS:
+        params = query.copy()
+        active = current.lstrip("-") == key
+        descending = current.startswith("-")
+        params["sort"] = f"-{key}" if active and not descending else key
+        headers.append(
+            {
+                "key": key,
+                "label": label,
+                "url": "?" + params.urlencode(),
+                "aria_sort": ("descending" if descending else "ascending") if active else None,
+            }
+        )
+    return headers
+
+
+@login_required
+@require_safe
+def convention_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    convention = get_object_or_404(
+        Convention.objects.fully_visible_to(request.user).select_related("funder", "beneficiary"),
+        pk=pk,
+    )
+    page = convention_page(convention=convention, user=request.user, today=timezone.localdate())
+    return render(
+        request,
+        "backoffice/convention_detail.html",
+        {"title": convention.reference, "convention": convention, "view": page},
+    )
+
+
+@login_required
+@require_safe
+def convention_history(request: HttpRequest, pk: int) -> HttpResponse:
+    convention = get_object_or_404(Convention.objects.fully_visible_to(request.user), pk=pk)
+    timeline = convention_timeline(convention=convention)
+    return render(
+        request,
+        "backoffice/convention_history.html",
+        {
+            "title": f"Historique — {convention.reference}",
+            "convention": convention,
+            "page": paginate(request, timeline, size=50),
+        },
+    )
+
+
+def legacy_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    """The former dashboard address: bookmarks land on the convention page."""
+    return HttpResponsePermanentRedirect(reverse("backoffice:convention", args=[pk]))
+
+
+@login_required
+@require_safe
+def portfolio_page(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "backoffice/portfolio.html",
+        {
+            "title": "Portefeuille",
+            "view": portfolio(user=request.user, today=timezone.localdate()),
+        },
+    )
