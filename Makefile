@@ -8,7 +8,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.settings
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve test lint migrate demo static worker beat backup restore bench-report bench-totals clean
+.PHONY: help run serve test lint migrate demo static worker beat backup restore bench-report bench-totals bench-grid clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -83,6 +83,9 @@ bench-report: migrate ## Time and peak memory of the PDF report of a generated 1
 
 bench-totals: migrate ## Time /api/v1/totals/ at 1 000, 10 000 and 100 000 funding lines
 	DEBUG=$${DEBUG:-1} $(PY) bench/totals.py --sizes $${SIZES:-1000,10000,100000}
+
+bench-grid: migrate ## Time the financing plan grid of a generated 100-action convention, and saving all its cells
+	DEBUG=$${DEBUG:-1} $(PY) bench/grid.py --actions $${ACTIONS:-100}
 
 clean: ## Remove the virtual environment, the local SQLite database and the built static files
 	rm -rf $(VENV) db.sqlite3 staticfiles

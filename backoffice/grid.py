@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from actions.models import Action
 from axes.models import Axis
@@ -48,7 +49,7 @@ class GridRow:
     action: Action
     cells: list[GridCell]
 
-    @property
+    @cached_property
     def total(self) -> Decimal:
         return sum((c.stored or ZERO for c in self.cells), ZERO)
 
@@ -59,13 +60,13 @@ class GridAxis:
     rows: list[GridRow]
     columns: int
 
-    @property
+    @cached_property
     def column_totals(self) -> list[Decimal]:
         return [
             sum((r.cells[i].stored or ZERO for r in self.rows), ZERO) for i in range(self.columns)
         ]
 
-    @property
+    @cached_property
     def total(self) -> Decimal:
         return sum((r.total for r in self.rows), ZERO)
 
@@ -89,21 +90,21 @@ class PlanGrid:
     def years(self) -> list[int]:
         return list(self.convention.years)
 
-    @property
+    @cached_property
     def rows(self) -> list[GridRow]:
         return [row for block in self.axes for row in block.rows]
 
-    @property
+    @cached_property
     def column_totals(self) -> list[Decimal]:
         return [
             sum((b.column_totals[i] for b in self.axes), ZERO) for i in range(len(self.columns))
         ]
 
-    @property
+    @cached_property
     def total(self) -> Decimal:
         return sum((b.total for b in self.axes), ZERO)
 
-    @property
+    @cached_property
     def funder_totals(self) -> list[FunderTotal]:
         totals = self.column_totals
         grand = self.total
@@ -115,7 +116,7 @@ class PlanGrid:
             rows.append(FunderTotal(funder, amount, rate_percent(amount, grand)))
         return rows
 
-    @property
+    @cached_property
     def cnsa_total(self) -> Decimal:
         return next(
             (f.total for f in self.funder_totals if f.funder.pk == self.convention.funder_id), ZERO

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from backoffice.forms_plan import AmendmentForm, read_cells
 from backoffice.grid import PlanGrid, plan_grid
+from backoffice.grid_html import grid_body
 from backoffice.links import convention_url
 from conventions.access import scope_for
 from conventions.models import Convention, Organisation
@@ -62,6 +63,7 @@ def _render(request: AuthenticatedRequest, grid: PlanGrid, context: dict) -> Htt
         if o.pk not in in_plan
     ]
     context["back_url"] = convention_url(grid.convention.pk)
+    context["grid_body"] = grid_body(grid, editable=context["editable"])
     return render(request, "backoffice/plan.html", context)
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from actions.models import Action
@@ -213,7 +213,8 @@ def _stage(
     if line is not None and line.amount == cell.amount:
         changes.amounts[cell.key] = line.amount
         return []
-    staged = line or FundingLine(action=action, funder_id=cell.funder_id, year=cell.year)
+    staged = line or FundingLine(funder_id=cell.funder_id, year=cell.year)
+    staged.action = action  # with its axis and convention loaded: the rule runs without a query
     staged.amount = cell.amount
     messages = _validated(staged)
     if not messages:
@@ -241,11 +242,31 @@ def _totals(convention: Convention, changes: _Changes) -> PlanResult:
     return result
 
 
+def _update_amounts(lines: list[FundingLine]) -> None:
+    """One UPDATE … FROM (VALUES …) per thousand lines on PostgreSQL: Django's bulk_update builds
+    a CASE per row, which took 3 s for a 1 200-cell plan."""
+    if connection.vendor != "postgresql":
+        FundingLine.objects.bulk_update(lines, ["amount"], batch_size=500)
+        return
+    table, pk = FundingLine._meta.db_table, FundingLine._meta.pk.column
+    with connection.cursor() as cursor:
+        for start in range(0, len(lines), 1000):
+            batch = lines[start : start + 1000]
+            values = ", ".join(["(%s, %s::numeric)"] * len(batch))
+            cursor.execute(
+                f'UPDATE "{table}" AS line SET amount = v.amount '  # noqa: S608 - names from the model
+                f'FROM (VALUES {values}) AS v(id, amount) WHERE line."{pk}" = v.id',
+                [param for line in batch for param in (line.pk, line.amount)],
+            )
+
+
 def _write(changes: _Changes, result: PlanResult, by: User | None) -> PlanResult:
     if changes.new:
         bulk_create_with_history(changes.new, FundingLine, default_user=by)
     if changes.updated:
-        bulk_update_with_history(changes.updated, FundingLine, ["amount"], default_user=by)
+        _update_amounts(changes.updated)
+        # No field named: the rows are written above, this records their history only.
+        bulk_update_with_history(changes.updated, FundingLine, [], default_user=by)
     for line in changes.deleted:
         set_history_user(line, by)
         line.delete()
