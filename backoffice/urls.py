@@ -27,3 +27,22 @@ urlpatterns += [
     path("conventions/<int:pk>/versements/solde/", views_payments.balance, name="balance"),
     path("conventions/<int:pk>/bilan-final/", views_payments.final_report, name="final_report"),
 ]
+
+from backoffice import views_setup, views_setup_parts  # noqa: E402
+
+urlpatterns += [
+    path("conventions/nouvelle/", views_setup.convention_create, name="convention_create"),
+    path("conventions/<int:pk>/modifier/", views_setup.convention_edit, name="convention_edit"),
+    path("conventions/<int:pk>/axes/", views_setup_parts.convention_axes, name="convention_axes"),
+    path(
+        "conventions/<int:pk>/actions/",
+        views_setup_parts.convention_actions,
+        name="convention_actions",
+    ),
+    path(
+        "conventions/<int:pk>/indicateurs/",
+        views_setup_parts.convention_indicators,
+        name="convention_indicators",
+    ),
+    path("conventions/<int:pk>/signer/", views_setup.convention_sign_view, name="convention_sign"),
+]

@@ -15,6 +15,7 @@ from backoffice.forms_plan import AmendmentForm, read_cells
 from backoffice.grid import PlanGrid, plan_grid
 from backoffice.grid_html import grid_body
 from backoffice.links import convention_url
+from backoffice.steps import stepper
 from conventions.access import scope_for
 from conventions.models import Convention, Organisation
 from core.http import AuthenticatedRequest
@@ -64,6 +65,8 @@ def _render(request: AuthenticatedRequest, grid: PlanGrid, context: dict) -> Htt
     ]
     context["back_url"] = convention_url(grid.convention.pk)
     context["grid_body"] = grid_body(grid, editable=context["editable"])
+    if grid.convention.status == Convention.Status.DRAFT:
+        context["steps"] = stepper(5, grid.convention.pk)
     return render(request, "backoffice/plan.html", context)
 
 
