@@ -8,7 +8,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.settings
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve test lint migrate demo static worker beat backup restore bench-report bench-totals bench-national bench-workspace clean
+.PHONY: help run serve test lint migrate demo static worker beat backup restore bench-report bench-totals bench-national bench-workspace bench-grid clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -91,6 +91,9 @@ bench-national: $(STAMP) ## National data set in PostgreSQL (DB bench_national),
 
 bench-workspace: migrate ## Time the conventions list and the portfolio at 300 conventions, 500 000 funding lines
 	DEBUG=$${DEBUG:-1} $(PY) bench/workspace.py --conventions $${CONVENTIONS:-300} --lines $${LINES:-500000}
+
+bench-grid: migrate ## Time the financing plan grid of a generated 100-action convention, and saving all its cells
+	DEBUG=$${DEBUG:-1} $(PY) bench/grid.py --actions $${ACTIONS:-100}
 
 clean: ## Remove the virtual environment, the local SQLite database and the built static files
 	rm -rf $(VENV) db.sqlite3 staticfiles

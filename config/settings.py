@@ -139,6 +139,8 @@ MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Bodies other than uploaded files (JSON, form fields): 2 Mio is far above any real request.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The financing plan grid posts one field per cell: 300 actions × 5 funders × 6 years fit.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

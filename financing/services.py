@@ -187,8 +187,11 @@ def amendment_create(
     total_cost: Decimal | None = None,
     cnsa_amount: Decimal | None = None,
     end_date: datetime.date | None = None,
+    plan_changed: bool = False,
 ) -> Amendment:
-    """Record an avenant with the figures before and after, then apply it to the convention."""
+    """Record an avenant with the figures before and after, then apply it to the convention.
+    `plan_changed`: it redistributes the financing plan (financing.plan.plan_amend), which is a
+    change even when the totals and the end date stay."""
     convention = Convention.objects.select_for_update().get(pk=convention.pk)
     if convention.status != Convention.Status.SIGNED:
         raise ValidationError({"convention": "Un avenant ne porte que sur une convention signée."})
@@ -197,7 +200,7 @@ def amendment_create(
     new_end = convention.end_date if end_date is None else end_date
     already_paid = convention_paid_net(convention=convention, include_planned=True)
     errors: dict[str, str] = {}
-    if (new_total, new_cnsa, new_end) == (
+    if not plan_changed and (new_total, new_cnsa, new_end) == (
         convention.total_cost,
         convention.cnsa_amount,
         convention.end_date,
