@@ -16,9 +16,9 @@ from core.exports import (
     choose_columns,
     csv_lines,
     error_rows,
-    ods_file,
     xlsx_file,
 )
+from core.exports_ods import ods_file
 
 
 class _ExportRenderer(renderers.BaseRenderer):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import io
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -115,7 +114,7 @@ class Totals:
         return total
 
 
-def _typed(column: Column, value: Any) -> Any:
+def typed_value(column: Column, value: Any) -> Any:
     if value is None or value == "":
         return None
     if column.display is not None:
@@ -182,9 +181,9 @@ def xlsx_file(
 
     sheet.append([WriteOnlyCell(sheet, value=c.label) for c in columns])
     for row in totals.track(rows) if totals else rows:
-        sheet.append(cells([_typed(c, row.get(c.code)) for c in columns]))
+        sheet.append(cells([typed_value(c, row.get(c.code)) for c in columns]))
     if totals is not None:
-        sheet.append(cells(_total_values(columns, totals.row()), font=bold))
+        sheet.append(cells(total_values(columns, totals.row()), font=bold))
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
     workbook.save(handle)
     handle.seek(0)
@@ -197,103 +196,14 @@ def _xlsx_format(kind: str, value: Any) -> str:
     return {MONEY: EURO_FORMAT, RATE: RATE_FORMAT, DATE: DATE_FORMAT}.get(kind, "General")
 
 
-def _total_values(columns: Sequence[Column], total: Row) -> list[Any]:
-    values = [_typed(c, total.get(c.code)) if c.kind in (MONEY, RATE) else None for c in columns]
+def total_values(columns: Sequence[Column], total: Row) -> list[Any]:
+    values = [
+        typed_value(c, total.get(c.code)) if c.kind in (MONEY, RATE) else None for c in columns
+    ]
     first_text = next((i for i, c in enumerate(columns) if c.kind not in (MONEY, RATE)), None)
     if first_text is not None:
         values[first_text] = TOTAL_LABEL
     return values
-
-
-# --- ODS ----------------------------------------------------------------------------------------
-
-
-def ods_file(
-    columns: Sequence[Column], rows: Iterable[Row], *, title: str, totals: Totals | None
-) -> IO[bytes]:
-    """odfpy builds the document in memory: the list is bounded by the API's own limits."""
-    from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import Table
-
-    document = OpenDocumentSpreadsheet()
-    styles = _ods_styles(document)
-    table = Table(name=title[:31])
-    table.addElement(_ods_row([c.label for c in columns], [TEXT] * len(columns), styles))
-    kinds = [c.kind for c in columns]
-    for row in totals.track(rows) if totals else rows:
-        table.addElement(_ods_row([_typed(c, row.get(c.code)) for c in columns], kinds, styles))
-    if totals is not None:
-        table.addElement(_ods_row(_total_values(columns, totals.row()), kinds, styles))
-    document.spreadsheet.addElement(table)
-    handle = io.BytesIO()
-    document.write(handle)
-    handle.seek(0)
-    return handle
-
-
-def _ods_styles(document: Any) -> dict[str, Any]:
-    from odf.number import (
-        CurrencyStyle,
-        CurrencySymbol,
-        DateStyle,
-        Day,
-        Month,
-        Number,
-        PercentageStyle,
-        Text,
-        Year,
-    )
-    from odf.style import Style
-
-    euro = CurrencyStyle(name="euro")
-    euro.addElement(Number(decimalplaces="2", minintegerdigits="1", grouping="true"))
-    euro.addElement(Text(text="\u00a0"))
-    euro.addElement(CurrencySymbol(language="fr", country="FR", text="€"))
-    rate = PercentageStyle(name="rate")
-    rate.addElement(Number(decimalplaces="2", minintegerdigits="1"))
-    rate.addElement(Text(text="\u00a0%"))
-    day = DateStyle(name="day")
-    for part in (Day(style="long"), Text(text="/"), Month(style="long"), Text(text="/")):
-        day.addElement(part)
-    day.addElement(Year(style="long"))
-    styles = {}
-    for kind, data_style in ((MONEY, euro), (RATE, rate), (DATE, day)):
-        document.automaticstyles.addElement(data_style)
-        cell = Style(name=f"cell-{kind}", family="table-cell", datastylename=data_style)
-        document.automaticstyles.addElement(cell)
-        styles[kind] = cell
-    return styles
-
-
-def _ods_row(values: Sequence[Any], kinds: Sequence[str], styles: dict[str, Any]) -> Any:
-    from odf.table import TableCell, TableRow
-    from odf.text import P
-
-    row = TableRow()
-    for value, kind in zip(values, kinds, strict=True):
-        if value is None:
-            row.addElement(TableCell())
-        elif isinstance(value, str):
-            cell = TableCell(valuetype="string")
-            cell.addElement(P(text=value))
-            row.addElement(cell)
-        elif kind == MONEY:
-            cell = TableCell(
-                valuetype="currency", currency="EUR", value=str(value), stylename=styles[MONEY]
-            )
-            row.addElement(cell)
-        elif kind == RATE:
-            # ODS percentages are fractions: 53.37 % is stored as 0.5337.
-            row.addElement(
-                TableCell(valuetype="percentage", value=str(value / 100), stylename=styles[RATE])
-            )
-        elif kind == DATE:
-            row.addElement(
-                TableCell(valuetype="date", datevalue=value.isoformat(), stylename=styles[DATE])
-            )
-        else:
-            row.addElement(TableCell(valuetype="float", value=str(value)))
-    return row
 
 
 # --- HTTP ---------------------------------------------------------------------------------------
@@ -316,6 +226,8 @@ def export_response(
         response = StreamingHttpResponse(csv_lines(columns, rows), content_type=CONTENT_TYPES[fmt])
         response["Content-Disposition"] = disposition
         return response
+    from core.exports_ods import ods_file
+
     build = xlsx_file if fmt == "xlsx" else ods_file
     handle = build(columns, rows, title=title, totals=Totals(columns, rates))
     response = FileResponse(handle, content_type=CONTENT_TYPES[fmt])
