@@ -132,7 +132,7 @@ def template_ods(state: PlanState) -> bytes:
     from odf.opendocument import OpenDocumentSpreadsheet
     from odf.table import Table
 
-    from core.exports import _ods_row, _ods_styles
+    from core.exports_ods import _ods_row, _ods_styles
 
     document = OpenDocumentSpreadsheet()
     styles = _ods_styles(document)
