@@ -8,11 +8,12 @@ on the plan that was previewed."""
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -57,9 +58,13 @@ class PlanApplyForm(forms.Form):
     )
 
 
+def _officer(request: HttpRequest) -> User:
+    return cast(User, request.user)  # behind login_required
+
+
 def _convention(request: HttpRequest, pk: int) -> Convention:
     convention = get_object_or_404(Convention.objects.fully_visible_to(request.user), pk=pk)
-    plan_import_check(request.user)  # PermissionDenied: a French 403 page
+    plan_import_check(_officer(request))  # PermissionDenied: a French 403 page
     return convention
 
 
@@ -81,7 +86,9 @@ def plan_import_page(request: HttpRequest, pk: int) -> HttpResponse:
     form = PlanUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        report = plan_import(convention=convention, upload=upload, by=request.user, dry_run=True)
+        report = plan_import(
+            convention=convention, upload=upload, by=_officer(request), dry_run=True
+        )
         apply_form = None
         if not report.issues and report.has_changes:
             token = _keep(request, convention, upload)
@@ -112,14 +119,14 @@ def plan_import_apply(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         with _open(kept) as upload:
             report = plan_import(
-                convention=convention, upload=upload, by=request.user, dry_run=True
+                convention=convention, upload=upload, by=_officer(request), dry_run=True
             )
         return _preview(request, report, form, kept["filename"])
     with _open(kept) as upload:
         report = plan_import(
             convention=convention,
             upload=upload,
-            by=request.user,
+            by=_officer(request),
             dry_run=False,
             signed_on=form.cleaned_data["signed_on"],
             description=form.cleaned_data["description"],
