@@ -1,4 +1,5 @@
-"""The indicators sheet applied through the actions' services: added, changed, removed."""
+"""The indicators sheet: read (each refusal with its cell), then applied through the actions'
+services: added, changed, removed."""
 
 from __future__ import annotations
 
@@ -14,12 +15,93 @@ from django.db.models import Max
 from actions.models import Indicator
 from actions.services import indicator_delete, indicator_save
 from conventions.models import Convention
-from financing.imports_parse import IndicatorRow
-from financing.imports_plan import IndicatorKey, PlanState
+from financing.imports_cells import Issue, amount_parse, cell_text, sheet_header
+from financing.imports_files import Sheet, cell_name
+from financing.imports_plan import SHEET_INDICATORS, IndicatorKey, PlanState
 from financing.services_plan import ADDED, CHANGED, REMOVED
 
 FIELDS = ("unit", "baseline", "target")
 FROZEN = "La convention est clôturée : ses indicateurs sont figés."
+COLUMNS = {
+    "code action": "code",
+    "indicateur": "label",
+    "unité": "unit",
+    "valeur de départ": "baseline",
+    "cible": "target",
+}
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    action_id: int
+    label: str
+    unit: str
+    baseline: Decimal
+    target: Decimal
+    row: int
+
+
+def indicators_read(
+    sheet: Sheet, state: PlanState
+) -> tuple[dict[IndicatorKey, IndicatorRow], list[Issue]]:
+    """One row per indicator, matched to the convention's actions by code."""
+    header = sheet_header(sheet)
+    if any(title not in header for title in COLUMNS):
+        titles = ", ".join(f"« {t.capitalize()} »" for t in COLUMNS)
+        message = f"la ligne 1 doit porter les titres {titles}."
+        return {}, [Issue(SHEET_INDICATORS, "A1", message)]
+    columns = {key: header[title] for title, key in COLUMNS.items()}
+    actions = {action.code: action.pk for action in state.actions}
+    found: dict[IndicatorKey, IndicatorRow] = {}
+    issues: list[Issue] = []
+    for row in sorted({row for row, _ in sheet.cells if row > 1}):
+        values = {key: sheet.value(row, column) for key, column in columns.items()}
+        if all(v is None for v in values.values()):
+            continue
+        problems, indicator = _indicator(row, values, actions)
+        issues += [Issue(SHEET_INDICATORS, cell_name(row, columns[k]), m) for k, m in problems]
+        if indicator is None:
+            continue
+        key = (indicator.action_id, indicator.label)
+        if key in found:
+            cell = cell_name(row, columns["label"])
+            issues.append(
+                Issue(
+                    SHEET_INDICATORS, cell, f"indicateur en double : déjà ligne {found[key].row}."
+                )
+            )
+            continue
+        found[key] = indicator
+    return found, issues
+
+
+def _indicator(
+    row: int, values: dict[str, Any], actions: dict[str, int]
+) -> tuple[list[tuple[str, str]], IndicatorRow | None]:
+    problems: list[tuple[str, str]] = []
+    code, label, unit = (cell_text(values[k]) for k in ("code", "label", "unit"))
+    action_id = actions.get(code)
+    if action_id is None:
+        known = f"action « {code} » inconnue dans cette convention."
+        problems.append(("code", known if code else "indiquez le code de l'action."))
+    if not label or len(label) > 300:
+        problems.append(("label", "indiquez le libellé de l'indicateur (300 caractères au plus)."))
+    if not unit or len(unit) > 60:
+        problems.append(("unit", "indiquez l'unité (60 caractères au plus)."))
+    numbers = {"baseline": Decimal("0.00")}
+    for key in ("baseline", "target"):
+        if values[key] is None:
+            if key == "target":
+                problems.append((key, "indiquez la cible."))
+            continue
+        number, problem = amount_parse(values[key])
+        if number is None:
+            problems.append((key, (problem or "").replace("un montant", "une valeur")))
+        else:
+            numbers[key] = number
+    if problems or action_id is None:
+        return problems, None
+    return [], IndicatorRow(action_id, label, unit, numbers["baseline"], numbers["target"], row)
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,13 @@ what is wrong with it."""
 
 from __future__ import annotations
 
-import datetime
-import math
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
 
 from conventions.models import Organisation
-from core.money import CENT, round_money
+from financing.imports_cells import Issue, amount_parse, cell_text, sheet_header
 from financing.imports_files import Sheet, cell_name
+from financing.imports_indicators import IndicatorRow, indicators_read
 from financing.imports_plan import (
     SHEET_CONVENTION,
     SHEET_INDICATORS,
@@ -23,33 +21,7 @@ from financing.imports_plan import (
     PlanState,
 )
 
-MAX_AMOUNT = Decimal("999999999999.99")  # 14 digits, 2 of them decimals
-FLOAT_NOISE = Decimal("0.000001")  # what a formula's binary arithmetic leaves past the cent
-
-
-@dataclass(frozen=True)
-class Issue:
-    sheet: str
-    cell: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"feuille « {self.sheet} »" if self.sheet else "fichier"
-        return (
-            f"{where}, cellule {self.cell} : {self.message}"
-            if self.cell
-            else f"{where} : {self.message}"
-        )
-
-
-@dataclass(frozen=True)
-class IndicatorRow:
-    action_id: int
-    label: str
-    unit: str
-    baseline: Decimal
-    target: Decimal
-    row: int
+__all__ = ["Issue", "ParsedFile", "amount_parse", "file_parse"]
 
 
 @dataclass
@@ -58,47 +30,6 @@ class ParsedFile:
     cells: dict[LineKey, str] = field(default_factory=dict)
     indicators: dict[IndicatorKey, IndicatorRow] | None = None
     issues: list[Issue] = field(default_factory=list)
-
-
-def amount_parse(value: Any) -> tuple[Decimal | None, str | None]:
-    """(amount, None) or (None, the French reason it is not one)."""
-    if isinstance(value, bool | datetime.date | datetime.time):
-        return None, "une date ou une case à cocher n'est pas un montant : saisissez un nombre."
-    if isinstance(value, str):
-        shown = value.strip()[:40]
-        return (
-            None,
-            f"« {shown} » n'est pas un montant : saisissez un nombre, sans texte ni symbole.",
-        )
-    if isinstance(value, float) and not math.isfinite(value):
-        return None, "ce nombre n'est pas un montant."
-    try:
-        amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return None, "ce contenu n'est pas un montant : saisissez un nombre."
-    if amount < 0:
-        return None, "un montant ne peut pas être négatif."
-    if amount > MAX_AMOUNT:
-        return None, "ce montant dépasse le plus grand montant admis (999 999 999 999,99 €)."
-    rounded = round_money(amount)
-    if abs(amount - rounded) >= FLOAT_NOISE:
-        shown = format(amount.normalize(), "f").replace(".", ",")
-        return None, f"{shown} a plus de deux décimales : arrondissez au centime."
-    return rounded.quantize(CENT), None
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        value = repr(value)
-    if isinstance(value, Decimal):
-        value = format(value.normalize(), "f")
-    return " ".join(str(value).split())
-
-
-def _header(sheet: Sheet) -> dict[str, int]:
-    return {_text(v).lower(): column for (row, column), v in sheet.cells.items() if row == 1}
 
 
 def file_parse(sheets: dict[str, Sheet], state: PlanState) -> ParsedFile:
@@ -127,14 +58,14 @@ def file_parse(sheets: dict[str, Sheet], state: PlanState) -> ParsedFile:
         _check_reference(sheets[SHEET_CONVENTION], state, parsed)
     _PlanReader(sheets[SHEET_PLAN], state, parsed).read()
     if SHEET_INDICATORS in sheets:
-        parsed.indicators = {}
-        _read_indicators(sheets[SHEET_INDICATORS], state, parsed)
+        parsed.indicators, issues = indicators_read(sheets[SHEET_INDICATORS], state)
+        parsed.issues += issues
     return parsed
 
 
 def _check_reference(sheet: Sheet, state: PlanState, parsed: ParsedFile) -> None:
-    found = _text(sheet.value(1, 2))
-    if _text(sheet.value(1, 1)) == "Référence" and found != state.convention.reference:
+    found = cell_text(sheet.value(1, 2))
+    if cell_text(sheet.value(1, 1)) == "Référence" and found != state.convention.reference:
         parsed.issues.append(
             Issue(
                 SHEET_CONVENTION,
@@ -156,7 +87,7 @@ class _PlanReader:
         self.parsed.issues.append(Issue(SHEET_PLAN, cell_name(row, column), message))
 
     def read(self) -> None:
-        header = _header(self.sheet)
+        header = sheet_header(self.sheet)
         code_column, funder_column = header.get("code action"), header.get("financeur")
         if code_column is None or funder_column is None:
             self.issue(1, 1, "la ligne 1 doit porter les titres « Code action » et « Financeur ».")
@@ -173,7 +104,7 @@ class _PlanReader:
         period = self.state.years
         years: dict[int, int] = {}
         for (row, column), value in sorted(self.sheet.cells.items()):
-            text = _text(value)
+            text = cell_text(value)
             if row != 1 or not (text.isdigit() and len(text) == 4):
                 continue
             year = int(text)
@@ -192,7 +123,7 @@ class _PlanReader:
 
     def _know_funders(self, rows: list[int], column: int) -> None:
         """Funders named in the file but not yet in this plan: one query for them all."""
-        names = {_text(self.sheet.value(row, column)).lower() for row in rows} - {""}
+        names = {cell_text(self.sheet.value(row, column)).lower() for row in rows} - {""}
         unknown = names - set(self.funders)
         if unknown:
             for pk, name in Organisation.objects.filter(
@@ -201,8 +132,8 @@ class _PlanReader:
                 self.funders[name.lower()] = pk
 
     def _row(self, row: int, code_column: int, funder_column: int, years: dict[int, int]) -> None:
-        code = _text(self.sheet.value(row, code_column))
-        funder_name = _text(self.sheet.value(row, funder_column))
+        code = cell_text(self.sheet.value(row, code_column))
+        funder_name = cell_text(self.sheet.value(row, funder_column))
         amounts = {year: self.sheet.value(row, column) for year, column in years.items()}
         if not code and not funder_name and all(v is None for v in amounts.values()):
             return
@@ -253,83 +184,3 @@ def _regex_literal(text: str) -> str:
     import re
 
     return re.escape(text)
-
-
-INDICATOR_COLUMNS = {
-    "code action": "code",
-    "indicateur": "label",
-    "unité": "unit",
-    "valeur de départ": "baseline",
-    "cible": "target",
-}
-
-
-def _read_indicators(sheet: Sheet, state: PlanState, parsed: ParsedFile) -> None:
-    header = _header(sheet)
-    missing = [title for title in INDICATOR_COLUMNS if title not in header]
-    if missing:
-        titles = ", ".join(f"« {t.capitalize()} »" for t in INDICATOR_COLUMNS)
-        parsed.issues.append(
-            Issue(SHEET_INDICATORS, "A1", f"la ligne 1 doit porter les titres {titles}.")
-        )
-        return
-    columns = {key: header[title] for title, key in INDICATOR_COLUMNS.items()}
-    actions = {action.code: action for action in state.actions}
-    assert parsed.indicators is not None
-    for row in sorted({row for row, _ in sheet.cells if row > 1}):
-        values = {key: sheet.value(row, column) for key, column in columns.items()}
-        if all(v is None for v in values.values()):
-            continue
-        found = _indicator(row, values, columns, actions, parsed)
-        if found is None:
-            continue
-        key = (found.action_id, found.label)
-        if key in parsed.indicators:
-            parsed.issues.append(
-                Issue(
-                    SHEET_INDICATORS,
-                    cell_name(row, columns["label"]),
-                    f"indicateur en double : il figure déjà ligne {parsed.indicators[key].row}.",
-                )
-            )
-            continue
-        parsed.indicators[key] = found
-
-
-def _indicator(
-    row: int, values: dict[str, Any], columns: dict[str, int], actions: dict, parsed: ParsedFile
-) -> IndicatorRow | None:
-    problems: list[tuple[str, str]] = []
-    code, label, unit = (_text(values[k]) for k in ("code", "label", "unit"))
-    action = actions.get(code)
-    if action is None:
-        problems.append(
-            (
-                "code",
-                f"action « {code} » inconnue dans cette convention."
-                if code
-                else "indiquez le code de l'action.",
-            )
-        )
-    if not label or len(label) > 300:
-        problems.append(("label", "indiquez le libellé de l'indicateur (300 caractères au plus)."))
-    if not unit or len(unit) > 60:
-        problems.append(("unit", "indiquez l'unité (60 caractères au plus)."))
-    numbers: dict[str, Decimal] = {}
-    for key in ("baseline", "target"):
-        if values[key] is None and key == "baseline":
-            numbers[key] = Decimal("0.00")
-            continue
-        if values[key] is None:
-            problems.append((key, "indiquez la cible."))
-            continue
-        number, problem = amount_parse(values[key])
-        if problem:
-            problems.append((key, problem.replace("un montant", "une valeur")))
-        else:
-            numbers[key] = number  # type: ignore[assignment]
-    for key, message in problems:
-        parsed.issues.append(Issue(SHEET_INDICATORS, cell_name(row, columns[key]), message))
-    if problems or action is None:
-        return None
-    return IndicatorRow(action.pk, label, unit, numbers["baseline"], numbers["target"], row)
