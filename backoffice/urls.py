@@ -1,6 +1,13 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from backoffice import views, views_payments, views_plan, views_setup, views_setup_parts
+from backoffice import (
+    views,
+    views_import,
+    views_payments,
+    views_plan,
+    views_setup,
+    views_setup_parts,
+)
 
 app_name = "backoffice"
 urlpatterns: list = [
@@ -12,6 +19,22 @@ urlpatterns: list = [
     path("portefeuille/", views.portfolio_page, name="portfolio"),
     # The financing plan grid.
     path("conventions/<int:pk>/plan-de-financement/", views_plan.plan, name="plan"),
+    # The financing plan from a spreadsheet: its template, the preview, the import.
+    re_path(
+        r"^conventions/(?P<pk>\d+)/plan-de-financement/modele\.(?P<fmt>xlsx|ods)$",
+        views_import.plan_template,
+        name="plan_template",
+    ),
+    path(
+        "conventions/<int:pk>/plan-de-financement/import/",
+        views_import.plan_import_page,
+        name="plan_import",
+    ),
+    path(
+        "conventions/<int:pk>/plan-de-financement/import/appliquer/",
+        views_import.plan_import_apply,
+        name="plan_import_apply",
+    ),
     # The payments.
     path("conventions/<int:pk>/versements/", views_payments.payments, name="payments"),
     path(

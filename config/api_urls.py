@@ -12,6 +12,7 @@ from conventions.api_tokens import ApiTokenViewSet
 from core.api.errors import api_not_found
 from financing.api import AmendmentViewSet, FundingLineViewSet, PaymentViewSet
 from financing.api_conventions import ConventionWithTotalsViewSet
+from financing.api_imports import PlanImportApplyView, PlanImportDryRunView, PlanTemplateView
 from financing.api_totals import TotalsView
 from reporting.api import ReportViewSet
 
@@ -30,6 +31,21 @@ router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = [
     path("v1/totals/", TotalsView.as_view(), name="totals"),
+    path(
+        "v1/conventions/<int:pk>/plan-template/",
+        PlanTemplateView.as_view(),
+        name="convention-plan-template",
+    ),
+    path(
+        "v1/conventions/<int:pk>/plan-import/dry-run/",
+        PlanImportDryRunView.as_view(),
+        name="convention-plan-import-dry-run",
+    ),
+    path(
+        "v1/conventions/<int:pk>/plan-import/",
+        PlanImportApplyView.as_view(),
+        name="convention-plan-import",
+    ),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file (?script): no inline script for the CSP.
