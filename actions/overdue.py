@@ -23,7 +23,10 @@ from django.db.models import (
 from django.db.models.functions import Least
 
 from actions.models import Action, ProgressReport
-from actions.selectors import DONE, REPORT_DELAY_MONTH_DAY
+from actions.selectors_calendar import DONE
+
+# The default reporting terms: a year's report is due six months after its end, on 30 June.
+REPORT_DELAY_MONTH_DAY = (6, 30)
 
 
 def last_due_year(today: datetime.date) -> int:

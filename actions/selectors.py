@@ -7,7 +7,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -20,14 +19,13 @@ from actions.models import (
     ProgressReport,
     Spending,
 )
+from actions.selectors_calendar import DueReport, calendars, due_reports, reports_by_action
 from conventions.models import Convention, Organisation
 from core.aggregates import sum_subquery
 from core.fields import money_output
 from core.money import ZERO, rate_percent
 
 MONEY_FIELD = money_output()
-DONE = (ProgressReport.Status.SUBMITTED, ProgressReport.Status.APPROVED)
-REPORT_DELAY_MONTH_DAY = (6, 30)  # a yearly report is due within 6 months of the year-end
 
 
 @dataclass(frozen=True)
@@ -68,37 +66,6 @@ def report_periods(*, action: Action) -> list[Period]:
     return periods
 
 
-@dataclass(frozen=True)
-class DueReport:
-    year: int
-    due_on: datetime.date
-    overdue: bool
-
-    @property
-    def label(self) -> str:
-        state = "en retard depuis le" if self.overdue else "à transmettre avant le"
-        return f"Compte rendu {self.year} {state} {self.due_on:%d/%m/%Y}"
-
-
-def due_on(year: int) -> datetime.date:
-    return datetime.date(year + 1, *REPORT_DELAY_MONTH_DAY)
-
-
-def _due_for(action: Action, reports: list[dict], today: datetime.date) -> list[DueReport]:
-    due = []
-    for year in range(action.start_date.year, action.end_date.year + 1):
-        year_end = min(datetime.date(year, 12, 31), action.end_date)
-        if year_end >= today:
-            break
-        covered = any(
-            r["status"] in DONE and r["period_end"].year == year and r["period_end"] >= year_end
-            for r in reports
-        )
-        if not covered:
-            due.append(DueReport(year, due_on(year), today > due_on(year)))
-    return due
-
-
 @dataclass
 class ActionRow:
     action: Action
@@ -110,23 +77,16 @@ class ActionRow:
         return [d for d in self.due if d.overdue]
 
 
-def _reports_by_action(action_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
-    rows = ProgressReport.objects.filter(action_id__in=list(action_ids)).values(
-        "pk", "action_id", "period_start", "period_end", "status"
-    )
-    grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows.order_by("period_start"):
-        grouped[row["action_id"]].append(dict(row))
-    return grouped
-
-
 def action_rows(*, actions: Sequence[Action], today: datetime.date) -> list[ActionRow]:
     """Each action with the reports it owes and its latest report, in one query."""
-    reports = _reports_by_action(a.pk for a in actions)
+    reports = reports_by_action(a.pk for a in actions)
+    deadlines = calendars(conventions={a.axis.convention for a in actions})
     return [
         ActionRow(
             action=action,
-            due=_due_for(action, reports[action.pk], today),
+            due=due_reports(
+                action, deadlines[action.axis.convention_id], reports[action.pk], today
+            ),
             latest=reports[action.pk][-1] if reports[action.pk] else None,
         )
         for action in actions
@@ -214,7 +174,11 @@ def action_page(*, action: Action, today: datetime.date) -> ActionPage:
         .order_by("period_start")
     )
     spent = sum((r.spent for r in reports if r.status == ProgressReport.Status.APPROVED), ZERO)
-    rows = [{"status": r.status, "period_end": r.period_end} for r in reports]
+    rows = [
+        {"status": r.status, "period_start": r.period_start, "period_end": r.period_end}
+        for r in reports
+    ]
+    deadlines = calendars(conventions=[action.axis.convention])[action.axis.convention_id]
     taken = [(r.period_start, r.period_end) for r in reports]
     return ActionPage(
         action=action,
@@ -223,7 +187,7 @@ def action_page(*, action: Action, today: datetime.date) -> ActionPage:
         cnsa_planned=money["cnsa_planned"],
         spent=spent,
         reports=reports,
-        due=_due_for(action, rows, today),
+        due=due_reports(action, deadlines, rows, today),
         free_periods=[
             p
             for p in report_periods(action=action)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actions import views
+from actions import views, views_calendar, views_notifications
 
 app_name = "actions"
 urlpatterns = [
@@ -30,4 +30,34 @@ urlpatterns = [
     ),
     path("pieces-jointes/<int:pk>/", views.attachment_download, name="attachment"),
     path("pieces-jointes/<int:pk>/supprimer/", views.attachment_delete, name="attachment_delete"),
+]
+urlpatterns += [
+    path("conventions/<int:pk>/calendrier/", views_calendar.calendar_page, name="calendar"),
+    path(
+        "conventions/<int:pk>/calendrier/modalites/",
+        views_calendar.terms_update,
+        name="calendar_terms",
+    ),
+    path(
+        "conventions/<int:pk>/calendrier/bilan-etape/",
+        views_calendar.interim_add,
+        name="calendar_interim",
+    ),
+    path("echeances/<int:pk>/", views_calendar.deadline_edit, name="deadline_edit"),
+]
+urlpatterns += [
+    path("notifications/", views_notifications.notification_list, name="notifications"),
+    path(
+        "notifications/<int:pk>/", views_notifications.notification_open, name="notification_open"
+    ),
+    path(
+        "notifications/tout-lire/",
+        views_notifications.notification_read_all,
+        name="notifications_read_all",
+    ),
+    path(
+        "notifications/preferences/",
+        views_notifications.notification_preferences,
+        name="notification_preferences",
+    ),
 ]

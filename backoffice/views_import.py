@@ -139,7 +139,7 @@ def plan_import_apply(request: HttpRequest, pk: int) -> HttpResponse:
     if report.amendment:
         done += f" Avenant n° {report.amendment} enregistré."
     messages.success(request, done)
-    return redirect("financing:dashboard", pk=convention.pk)
+    return redirect("backoffice:convention", pk=convention.pk)
 
 
 def _preview(

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool
@@ -94,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "dsfr.context_processors.site_config",
                 "conventions.context_processors.navigation",
+                "actions.context_processors.notifications",
             ],
         },
     }
@@ -157,6 +159,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "conventions@cnsa.exam
 # The budget line's name changed over time ("Section IV", then a "fonds"): shown, never hard-coded.
 CNSA_FUND_LABEL = os.environ.get("CNSA_FUND_LABEL", "Section IV du budget de la CNSA")
 SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000")
+# The signature closing every e-mail (lines separated by "\n" in the environment).
+NOTIFICATIONS_SIGNATURE = os.environ.get(
+    "NOTIFICATIONS_SIGNATURE",
+    "Le service des conventions de modernisation de l'aide à domicile\n"
+    "Caisse nationale de solidarité pour l'autonomie (CNSA)",
+).replace("\\n", "\n")
 # SCDL `dispositifAide`: the identifier of the aid scheme in the « dispositifs d'aide » schema
 # (schema.data.gouv.fr, etalab/schema-dispositif-aide), an identifier, never a label. Empty by
 # default: the field is optional and no identifier is registered for the CNSA programme yet.
@@ -197,6 +205,9 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(
 HEALTHZ_WORKER_MAX_AGE = int(os.environ.get("HEALTHZ_WORKER_MAX_AGE", "120"))
 # A queued report whose message the broker no longer holds is sent again after this many seconds.
 REPORT_REQUEUE_AFTER_SECONDS = int(os.environ.get("REPORT_REQUEUE_AFTER_SECONDS", "60"))
+# Hours (Europe/Paris) of the reminders and of the daily digests (yesterday's events).
+REMINDERS_HOUR = int(os.environ.get("REMINDERS_HOUR", "8"))
+DIGESTS_HOUR = int(os.environ.get("DIGESTS_HOUR", "7"))
 # Periodic tasks, run by `celery beat` (docker compose `beat`, `make beat`).
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
@@ -210,6 +221,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "financing.check_totals",
         "schedule": float(os.environ.get("TOTALS_CHECK_SECONDS", "3600")),
     },
+    # The reporting calendar's reminders every morning, the daily digests just before; e-mails
+    # whose sender died before claiming them are sent by the catch-up every five minutes.
+    "send-reminders": {
+        "task": "actions.send_reminders",
+        "schedule": crontab(hour=REMINDERS_HOUR, minute=0),
+    },
+    "send-digests": {
+        "task": "actions.send_digests",
+        "schedule": crontab(hour=DIGESTS_HOUR, minute=30),
+    },
+    "deliver-notifications": {"task": "actions.deliver_notifications", "schedule": 300.0},
+    "sync-calendars": {"task": "actions.sync_calendars", "schedule": crontab(hour=5, minute=0)},
 }
 
 REST_FRAMEWORK = {

@@ -6,14 +6,23 @@ from decimal import Decimal
 
 import pytest
 
+from actions.models import (
+    Notification,
+    NotificationDigest,
+    NotificationPreference,
+    ReportDeadline,
+    ReportingTerms,
+)
 from tests.constraints import Case, check_refused, constraint_names
 from tests.factories import (
     ActionFactory,
+    ConventionFactory,
     IndicatorFactory,
     IndicatorValueFactory,
     OrganisationFactory,
     ProgressReportFactory,
     SpendingFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +56,72 @@ def _spending_twice():
     return second, {"funder": first.funder}
 
 
+def _deadline(**changes):
+    convention = ConventionFactory()
+    deadline = ReportDeadline.objects.create(
+        convention=convention,
+        kind="annual",
+        period_start=datetime.date(2019, 1, 1),
+        period_end=datetime.date(2019, 12, 31),
+        due_on=datetime.date(2020, 6, 30),
+    )
+    return deadline, changes
+
+
+def _deadline_twice():
+    first, _ = _deadline()
+    second = ReportDeadline.objects.create(
+        convention=first.convention,
+        kind="annual",
+        period_start=datetime.date(2020, 1, 1),
+        period_end=datetime.date(2020, 12, 31),
+        due_on=datetime.date(2021, 6, 30),
+    )
+    return second, {"period_start": first.period_start, "period_end": first.period_end}
+
+
+def _terms(**changes):
+    return ReportingTerms.objects.create(convention=ConventionFactory()), changes
+
+
+def _notification_twice():
+    user = UserFactory()
+    fields = {"recipient": user, "kind": "reminder", "subject": "Rappel", "body": "."}
+    fields |= {"delivery": "immediate", "day": datetime.date(2020, 6, 1)}
+    Notification.objects.create(dedup_key="reminder:1:1:j0", **fields)
+    return Notification.objects.create(dedup_key="autre", **fields), {
+        "dedup_key": "reminder:1:1:j0"
+    }
+
+
+def _digest_twice():
+    first = NotificationDigest.objects.create(
+        recipient=UserFactory(), day=datetime.date(2020, 6, 1)
+    )
+    second = NotificationDigest.objects.create(
+        recipient=first.recipient, day=datetime.date(2020, 6, 2)
+    )
+    return second, {"day": first.day}
+
+
+def _preference_twice():
+    user = UserFactory()
+    NotificationPreference.objects.create(user=user, kind="message", delivery="digest")
+    other = NotificationPreference.objects.create(user=user, kind="reminder", delivery="none")
+    return other, {"kind": "message"}
+
+
 CASES = [
+    Case("notification_once_per_event", _notification_twice),
+    Case("notification_digest_once_a_day", _digest_twice),
+    Case("notification_preference_unique", _preference_twice),
+    Case(
+        "report_deadline_period_ordered", lambda: _deadline(period_start=datetime.date(2020, 1, 1))
+    ),
+    Case("report_deadline_after_period", lambda: _deadline(due_on=datetime.date(2019, 12, 30))),
+    Case("report_deadline_unique_active", _deadline_twice),
+    Case("reporting_terms_annual_delay_range", lambda: _terms(annual_delay_months=25)),
+    Case("reporting_terms_final_delay_range", lambda: _terms(final_delay_months=0)),
     Case("action_code_unique_in_axis", _code_taken),
     Case(
         "action_period_ordered",

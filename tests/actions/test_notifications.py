@@ -1,13 +1,10 @@
-"""E-mails: officers on submission, the partner on review, reminders for overdue reports."""
+"""E-mails: officers on submission, the partner on review; greeting, signature, links."""
 
 from __future__ import annotations
 
-import datetime
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
+from actions.models import Notification
 from actions.services import progress_report_approve, progress_report_return, progress_report_submit
 from tests.factories import ProgressReportFactory
 
@@ -65,25 +62,33 @@ def test_the_partner_is_told_of_an_approval(world, mailoutbox, django_capture_on
 
 
 @pytest.mark.django_db
-def test_reminders_go_to_each_union_with_overdue_reports(world, mailoutbox):
-    approved = ProgressReportFactory(action=world.action13, status="approved")
-    assert approved.period_end == datetime.date(2019, 12, 31)
-    out = StringIO()
+def test_each_event_is_also_in_the_recipients_list_in_the_application(world):
+    report = _draft(world)
+    progress_report_submit(report=report, by=world.contributor69)
 
-    call_command("send_overdue_reminders", "--today", "2021-07-15", stdout=out)
+    notification = Notification.objects.get(recipient=world.officer)
 
-    assert out.getvalue() == "2 rappel(s) envoyé(s).\n"
-    by_recipient = {tuple(m.to): m.body for m in mailoutbox}
-    union69 = by_recipient[("udccas69.contributeur@example.org",)]
-    assert "Compte rendu 2019 en retard depuis le 30/06/2020" in union69
-    assert "Compte rendu 2020 en retard depuis le 30/06/2021" in union69
-    union13 = by_recipient[("udccas13.contributeur@example.org",)]
-    assert "Compte rendu 2019" not in union13
-    assert "Compte rendu 2020 en retard depuis le 30/06/2021" in union13
+    assert (notification.kind, notification.link) == ("submission", f"/comptes-rendus/{report.pk}/")
+    assert notification.read_at is None
 
 
 @pytest.mark.django_db
-def test_no_reminder_before_the_six_months_are_over(world, mailoutbox):
-    call_command("send_overdue_reminders", "--today", "2020-06-30", stdout=StringIO())
+def test_the_email_greets_signs_and_links_to_the_sites_address(
+    world, mailoutbox, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_BASE_URL = "https://conventions.cnsa.example"
+    world.officer.first_name, world.officer.last_name = "Claire", "Martin"
+    world.officer.save()
+    report = _draft(world)
 
-    assert mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        progress_report_submit(report=report, by=world.contributor69)
+
+    (mail,) = mailoutbox
+    html = mail.alternatives[0][0]
+    assert mail.body.startswith("Bonjour Claire Martin,\n")
+    assert "Cordialement,\nLe service des conventions de modernisation" in mail.body
+    assert f"https://conventions.cnsa.example/comptes-rendus/{report.pk}/" in mail.body
+    assert f'href="https://conventions.cnsa.example/comptes-rendus/{report.pk}/"' in html
+    assert "<p>Bonjour Claire Martin,</p>" in html
+    assert "127.0.0.1:8000" not in mail.body + html

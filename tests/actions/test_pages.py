@@ -217,8 +217,9 @@ class TestQueryCounts:
     def test_my_actions(self, client69, world, extra, django_assert_num_queries):
         _many_actions(world, extra)
 
-        # session, user, memberships, count, page of actions, their reports, DSFR site config
-        with django_assert_num_queries(7):
+        # session, user, memberships, count, page of actions, their reports, their conventions'
+        # calendars, unread notifications (then cached), DSFR site config
+        with django_assert_num_queries(9):
             response = client69.get(reverse("actions:my_actions"))
         assert len(response.context["rows"]) == extra + 1
 
@@ -226,7 +227,7 @@ class TestQueryCounts:
     def test_review_queue(self, officer_client, world, extra, django_assert_num_queries):
         _many_actions(world, extra)
 
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(7):
             response = officer_client.get(reverse("actions:review_queue"))
         assert len(response.context["page"].rows) == extra
 
@@ -234,7 +235,7 @@ class TestQueryCounts:
     def test_dashboard(self, officer_client, world, extra, django_assert_num_queries):
         _many_actions(world, extra)
 
-        with django_assert_num_queries(21):
+        with django_assert_num_queries(23):
             response = officer_client.get(
                 reverse("backoffice:convention", args=[world.convention.pk])
             )
@@ -249,8 +250,8 @@ class TestWhatIsDue:
 
         body = client69.get(reverse("actions:my_actions")).content.decode()
 
-        assert "En retard : 2019" not in body
-        assert "À rendre : 2020, avant le 30/06/2021" in body
+        assert "Compte rendu 2019" not in body
+        assert "À rendre : Compte rendu 2020, avant le 30/06/2021" in body
 
     def test_a_missing_report_is_overdue_six_months_after_year_end(
         self, client69, world, monkeypatch
@@ -259,7 +260,7 @@ class TestWhatIsDue:
 
         body = client69.get(reverse("actions:my_actions")).content.decode()
 
-        assert "En retard : 2019, avant le 30/06/2020" in body
+        assert "En retard : Compte rendu 2019, dû le 30/06/2020" in body
 
     def test_the_empty_state_says_so(self, client, world):
         client.force_login(world.officer)

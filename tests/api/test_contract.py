@@ -83,15 +83,19 @@ def test_the_report_download_documents_its_409(schema):
     assert "409" in responses
 
 
-def test_request_bodies_are_json_but_the_attachment_upload(schema):
+def test_request_bodies_are_json_but_the_file_uploads(schema):
     kinds = {
         (method, path): set(op["requestBody"]["content"])
         for method, path, op in operations(schema)
         if "requestBody" in op
     }
 
-    upload = ("POST", "/api/v1/progress-reports/{id}/attachments/")
-    assert kinds.pop(upload) == {"multipart/form-data"}
+    for upload in (
+        ("POST", "/api/v1/progress-reports/{id}/attachments/"),
+        ("POST", "/api/v1/conventions/{id}/plan-import/"),
+        ("POST", "/api/v1/conventions/{id}/plan-import/dry-run/"),
+    ):
+        assert kinds.pop(upload) == {"multipart/form-data"}
     assert {frozenset(k) for k in kinds.values()} == {frozenset({"application/json"})}
 
 

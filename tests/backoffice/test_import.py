@@ -46,10 +46,10 @@ def test_the_page_offers_both_templates_and_the_upload(client, officer, small):
     )
 
 
-def test_the_dashboard_links_officers_to_the_import(client, officer, small):
+def test_the_convention_page_links_officers_to_the_import(client, officer, small):
     client.force_login(officer)
 
-    text = client.get(f"/conventions/{small.pk}/tableau-de-bord/").content.decode()
+    text = client.get(f"/conventions/{small.pk}/").content.decode()
 
     assert f"/conventions/{small.pk}/plan-de-financement/import/" in text
 
@@ -82,7 +82,7 @@ def test_preview_then_confirm_applies_with_an_amendment(client, officer, small):
     )
 
     assert (
-        done.status_code == 302 and done["Location"] == f"/conventions/{small.pk}/tableau-de-bord/"
+        done.status_code == 302 and done["Location"] == f"/conventions/{small.pk}/"
     )
     amendment = Amendment.objects.get(convention=small)
     assert (amendment.new_total_cost, amendment.new_cnsa_amount) == (

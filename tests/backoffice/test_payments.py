@@ -199,5 +199,5 @@ def test_the_page_takes_the_same_queries_whatever_the_payments(
         PaymentFactory(convention=signed, amount=Decimal("10.00"))
     approved_spending(signed, "100.00")
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert officer_client.get(url(signed)).status_code == 200

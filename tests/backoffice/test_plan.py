@@ -198,7 +198,7 @@ def test_the_grid_takes_the_same_queries_whatever_its_size(
         for year in (2024, 2025):
             FundingLineFactory(action=action, funder=ars, year=year)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = officer_client.get(url(convention))
 
     assert response.status_code == 200

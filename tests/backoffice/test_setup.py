@@ -249,5 +249,5 @@ def test_the_axes_step_takes_the_same_queries_whatever_its_size(
     for number in range(1, axes + 1):
         AxisFactory(convention=draft, number=number)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         officer_client.get(reverse("backoffice:convention_axes", args=[draft.pk]))

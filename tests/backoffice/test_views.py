@@ -226,7 +226,7 @@ def test_the_convention_page_costs_the_same_queries_whatever_its_size(
     url = reverse("backoffice:convention", args=[convention.pk])
     client.get(url)
 
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(23):
         assert client.get(url).status_code == 200
 
 

@@ -23,7 +23,7 @@ def test_an_officer_previews_and_applies_a_plan(page, live_server, width):  # no
     data = template(convention)
     sign_in(page, "cnsa.officer", axe=axe)
 
-    page.goto(f"/conventions/{convention.pk}/tableau-de-bord/")
+    page.goto(f"/conventions/{convention.pk}/")
     page.get_by_role("link", name="Importer le plan de financement depuis un tableur").click()
     assert page.get_by_role("link", name="Modèle Excel (XLSX)").is_visible()
     axe.check(page)

@@ -1,0 +1,33 @@
+"""Periodic jobs (celery beat): thin, idempotent, safe to run twice."""
+
+from __future__ import annotations
+
+import datetime
+
+from celery import shared_task
+from django.utils import timezone
+
+from actions.services_calendar import reporting_calendars_sync_stale
+from actions.services_notifications import digests_send, notifications_deliver_pending
+from actions.services_reminders import reminders_send
+
+
+@shared_task(name="actions.send_reminders", ignore_result=True)
+def send_reminders() -> int:
+    return reminders_send(today=timezone.localdate())
+
+
+@shared_task(name="actions.send_digests", ignore_result=True)
+def send_digests() -> int:
+    """Yesterday's events, for those who chose the daily digest."""
+    return digests_send(day=timezone.localdate() - datetime.timedelta(days=1))
+
+
+@shared_task(name="actions.deliver_notifications", ignore_result=True)
+def deliver_notifications() -> int:
+    return notifications_deliver_pending()
+
+
+@shared_task(name="actions.sync_calendars", ignore_result=True)
+def sync_calendars() -> int:
+    return reporting_calendars_sync_stale()
