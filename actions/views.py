@@ -14,14 +14,6 @@ from actions import selectors, services
 from actions.forms import AttachmentForm, ProgressReportForm, ReviewForm
 from actions.models import Attachment, ProgressReport
 from core.http import AuthenticatedRequest
-from core.pagination import paginate
-
-
-@login_required
-def my_actions(request: AuthenticatedRequest) -> HttpResponse:
-    page = paginate(request, selectors.actions_for(user=request.user))
-    rows = selectors.action_rows(actions=page.rows, today=timezone.localdate())
-    return render(request, "actions/my_actions.html", {"page": page, "rows": rows})
 
 
 @login_required
@@ -245,13 +237,3 @@ def attachment_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Pièce jointe supprimée.")
     return redirect("actions:report", attachment.report_id)
-
-
-@login_required
-def review_queue(request: AuthenticatedRequest) -> HttpResponse:
-    if not services.can_review(request.user):
-        raise PermissionDenied(
-            "La file de relecture est réservée aux chargés de mission de la CNSA."
-        )
-    page = paginate(request, selectors.review_queue(user=request.user))
-    return render(request, "actions/review_queue.html", {"page": page})

@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from backoffice.convention_page import convention_page
-from backoffice.forms import ConventionFilterForm
+from backoffice.forms import DEFAULT_SORT, ConventionFilterForm
 from backoffice.history import convention_timeline
 from backoffice.portfolio import portfolio
 from backoffice.selectors import convention_list_options, convention_rows, rows_total
 from conventions.models import Convention
 from core.exports import EXPORT_FORMATS, ColumnChoiceError, choose_columns, export_response
 from core.pagination import paginate
+from core.sorting import list_query, sort_headers
 from financing.exports import CONVENTION_COLUMNS, CONVENTION_RATES, convention_export_row
 
 LIST_COLUMNS = [
@@ -50,9 +51,7 @@ def convention_list(request: HttpRequest) -> HttpResponse:
     if fmt in EXPORT_FORMATS:
         return _export(request, fmt, conventions)
     page = paginate(request, conventions)
-    query = request.GET.copy()
-    for key in ("page", "format", "columns"):
-        query.pop(key, None)
+    query = list_query(request.GET)
     return render(
         request,
         "backoffice/convention_list.html",
@@ -61,7 +60,7 @@ def convention_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "total": rows_total(page.rows),
-            "headers": _headers(query, sort),
+            "headers": sort_headers(query, LIST_COLUMNS, sort or DEFAULT_SORT),
             "filtered": bool(filters),
             "query": query.urlencode(),
             "export_columns": CONVENTION_COLUMNS,
@@ -79,26 +78,6 @@ def _export(request: HttpRequest, fmt: str, conventions) -> HttpResponse:
     return export_response(
         fmt, columns, rows, filename="conventions", title="Conventions", rates=CONVENTION_RATES
     )
-
-
-def _headers(query, sort: str | None) -> list[dict[str, str | None]]:
-    """Each column's sort link: ascending first, then descending; aria-sort on the active one."""
-    current = sort or "-debut"
-    headers = []
-    for key, label in LIST_COLUMNS:
-        params = query.copy()
-        active = current.lstrip("-") == key
-        descending = current.startswith("-")
-        params["sort"] = f"-{key}" if active and not descending else key
-        headers.append(
-            {
-                "key": key,
-                "label": label,
-                "url": "?" + params.urlencode(),
-                "aria_sort": ("descending" if descending else "ascending") if active else None,
-            }
-        )
-    return headers
 
 
 @login_required
