@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from actions import selectors, services
+from actions.exports import MY_ACTION_COLUMNS, my_action_row, review_row
+from actions.exports import REVIEW_COLUMNS as REVIEW_EXPORT_COLUMNS
 from actions.forms_lists import (
     ACTION_COLUMNS,
     ACTION_DEFAULT_SORT,
@@ -20,6 +22,7 @@ from actions.forms_lists import (
 )
 from actions.models import Action
 from actions.selectors_lists import filter_actions, filter_reviews, lead_options
+from core.export_pages import export_format, page_export
 from core.http import AuthenticatedRequest
 from core.pagination import paginate
 from core.sorting import list_query, sort_headers
@@ -31,7 +34,19 @@ def my_actions(request: AuthenticatedRequest) -> HttpResponse:
     actions = selectors.actions_for(user=request.user)
     form = ActionFilterForm(request.GET, leads=lead_options(actions=actions))
     filters, sort = form.filters(), form.chosen_sort(ACTION_DEFAULT_SORT)
-    page = paginate(request, filter_actions(actions, filters=filters, sort=sort))
+    selection = filter_actions(actions, filters=filters, sort=sort)
+    if export_format(request):
+        return page_export(
+            request,
+            MY_ACTION_COLUMNS,
+            lambda: map(
+                my_action_row,
+                selectors.action_rows_chunked(actions=selection, today=timezone.localdate()),
+            ),
+            filename="mes-actions",
+            title="Mes actions",
+        )
+    page = paginate(request, selection)
     rows = selectors.action_rows(actions=page.rows, today=timezone.localdate())
     query = list_query(request.GET)
     context = {
@@ -42,6 +57,7 @@ def my_actions(request: AuthenticatedRequest) -> HttpResponse:
         "filtered": bool(filters),
         "headers": sort_headers(query, ACTION_COLUMNS, sort),
         "query": query.urlencode(),
+        "export_columns": MY_ACTION_COLUMNS,
     }
     return render(request, "actions/my_actions.html", context)
 
@@ -57,7 +73,16 @@ def review_queue(request: AuthenticatedRequest) -> HttpResponse:
     leads = lead_options(actions=Action.objects.filter(pk__in=queue.values("action_id")))
     form = ReviewFilterForm(request.GET, leads=leads)
     filters, sort = form.filters(), form.chosen_sort(REVIEW_DEFAULT_SORT)
-    page = paginate(request, filter_reviews(queue, filters=filters, sort=sort))
+    selection = filter_reviews(queue, filters=filters, sort=sort)
+    if export_format(request):
+        return page_export(
+            request,
+            REVIEW_EXPORT_COLUMNS,
+            lambda: map(review_row, selection.iterator(chunk_size=500)),
+            filename="comptes-rendus-a-relire",
+            title="Comptes rendus à relire",
+        )
+    page = paginate(request, selection)
     query = list_query(request.GET)
     context = {
         "title": "Comptes rendus à relire",
@@ -66,5 +91,6 @@ def review_queue(request: AuthenticatedRequest) -> HttpResponse:
         "filtered": bool(filters),
         "headers": sort_headers(query, REVIEW_COLUMNS, sort),
         "query": query.urlencode(),
+        "export_columns": REVIEW_EXPORT_COLUMNS,
     }
     return render(request, "actions/review_queue.html", context)
