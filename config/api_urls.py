@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 from actions.api import ActionViewSet, IndicatorViewSet
 from actions.api_progress import ProgressReportViewSet
 from axes.api import AxisViewSet
-from conventions.api import OrganisationViewSet
+from conventions.api_organisations import OrganisationViewSet
 from conventions.api_tokens import ApiTokenViewSet
 from core.api.errors import api_not_found
 from financing.api import AmendmentViewSet, FundingLineViewSet, PaymentViewSet
