@@ -116,7 +116,9 @@ def test_each_list_xlsx_matches_its_json_cell_by_cell(officer, world, path):
 
     assert response.status_code == 200, _content(response)[:300]
     sheet = openpyxl.load_workbook(io.BytesIO(_content(response))).active
-    header, *rows, total = list(sheet.iter_rows())
+    header, *rows = list(sheet.iter_rows())
+    summed = any(c.kind == MONEY and c.summed for c in columns)
+    total = rows.pop() if summed else None
     assert [c.value for c in header] == [c.label for c in columns]
     assert len(rows) == len(items) > 0
     for item, row in zip(items, rows, strict=True):
@@ -126,6 +128,8 @@ def test_each_list_xlsx_matches_its_json_cell_by_cell(officer, world, path):
                 assert cell.number_format == '#,##0.00\\ "€"'
             if column.kind == DATE and cell.value is not None:
                 assert cell.number_format == "DD/MM/YYYY"
+    if total is None:
+        return
     assert "Total" in [c.value for c in total]
     for index, column in enumerate(columns):
         if column.kind == MONEY and column.summed:
@@ -189,7 +193,8 @@ def test_each_list_ods_matches_its_json_cell_by_cell(officer, world, path):
 
     response = client.get(f"/api/v1/{path}/", {"format": "ods"})
 
-    header, *rows, total = _ods_cells(response)
+    header, *rows = _ods_cells(response)
+    total = rows.pop() if any(c.kind == MONEY and c.summed for c in columns) else ["Total"]
     assert header == [c.label for c in columns]
     assert len(rows) == len(items)
     for item, row in zip(items, rows, strict=True):
