@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from actions import selectors, services
-from actions.forms import AttachmentForm, ProgressReportForm, ReviewForm
+from actions.forms import AttachmentForm, ProgressReportForm, ReopenForm, ReviewForm
 from actions.models import Attachment, ProgressReport
+from actions.selectors_threads import mark_unread_reports
+from actions.views_threads import thread_context
 from core.http import AuthenticatedRequest
 from core.pagination import paginate
 
@@ -29,11 +31,9 @@ def action_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(selectors.actions_for(user=request.user), pk=pk)
     data = selectors.action_page(action=action, today=timezone.localdate())
     can_enter = services.can_enter_progress(request.user, action)
-    return render(
-        request,
-        "actions/action_detail.html",
-        {"data": data, "action": action, "can_enter": can_enter},
-    )
+    mark_unread_reports(user=request.user, action=action, reports=data.reports)
+    context = {"data": data, "action": action, "can_enter": can_enter}
+    return render(request, "actions/action_detail.html", context | thread_context(request, action))
 
 
 def _report_form(request, action, *, report=None, periods=None, data=None) -> ProgressReportForm:
@@ -138,8 +138,9 @@ def _report_context(request, report: ProgressReport, **overrides) -> dict:
         "can_review": services.can_review(request.user),
         "upload_form": AttachmentForm(),
         "review_form": ReviewForm(),
+        "reopen_form": ReopenForm(),
     }
-    return context | overrides
+    return context | thread_context(request, report.action, report) | overrides
 
 
 @login_required
@@ -192,6 +193,26 @@ def report_review(request: AuthenticatedRequest, pk: int, verdict: str) -> HttpR
     done = "approuvé" if verdict == "approve" else "renvoyé au partenaire"
     messages.success(request, f"Compte rendu {done}.")
     return redirect("actions:review_queue")
+
+
+@login_required
+@require_POST
+def report_reopen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """An officer reopens an approved report, with a reason the partner receives."""
+    report = _visible_report(request, pk)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.progress_report_reopen(
+                report=report, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error("reason" if "reason" in error.message_dict else None, error.messages)
+        else:
+            messages.success(request, "Compte rendu rouvert : le partenaire en est prévenu.")
+            return redirect("actions:report", report.pk)
+    context = _report_context(request, report, reopen_form=form)
+    return render(request, "actions/report_detail.html", context, status=400)
 
 
 @login_required

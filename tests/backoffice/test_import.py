@@ -81,9 +81,7 @@ def test_preview_then_confirm_applies_with_an_amendment(client, officer, small):
         },
     )
 
-    assert (
-        done.status_code == 302 and done["Location"] == f"/conventions/{small.pk}/"
-    )
+    assert done.status_code == 302 and done["Location"] == f"/conventions/{small.pk}/"
     amendment = Amendment.objects.get(convention=small)
     assert (amendment.new_total_cost, amendment.new_cnsa_amount) == (
         Decimal("3500.00"),
