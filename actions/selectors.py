@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -91,6 +91,20 @@ def action_rows(*, actions: Sequence[Action], today: datetime.date) -> list[Acti
         )
         for action in actions
     ]
+
+
+def action_rows_chunked(
+    *, actions: QuerySet[Action], today: datetime.date, size: int = 500
+) -> Iterator[ActionRow]:
+    """`action_rows` over a whole list, a chunk at a time: a file of every action."""
+    chunk: list[Action] = []
+    for action in actions.iterator(chunk_size=size):
+        chunk.append(action)
+        if len(chunk) == size:
+            yield from action_rows(actions=chunk, today=today)
+            chunk = []
+    if chunk:
+        yield from action_rows(actions=chunk, today=today)
 
 
 def actions_for(*, user) -> QuerySet[Action]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actions import views, views_calendar, views_notifications, views_threads
+from actions import views, views_calendar, views_notifications, views_reopening, views_threads
 
 app_name = "actions"
 urlpatterns = [
@@ -69,5 +69,5 @@ urlpatterns += [
         views_threads.message_attachment,
         name="message_attachment",
     ),
-    path("comptes-rendus/<int:pk>/rouvrir/", views.report_reopen, name="report_reopen"),
+    path("comptes-rendus/<int:pk>/rouvrir/", views_reopening.report_reopen, name="report_reopen"),
 ]

@@ -11,19 +11,34 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from actions import selectors, services
+from actions.exports import MY_ACTION_COLUMNS, REVIEW_COLUMNS, my_action_row, review_row
 from actions.forms import AttachmentForm, ProgressReportForm, ReopenForm, ReviewForm
 from actions.models import Attachment, ProgressReport
 from actions.selectors_threads import mark_unread_reports
 from actions.views_threads import thread_context
+from core.export_pages import export_format, page_export
 from core.http import AuthenticatedRequest
 from core.pagination import paginate
 
 
 @login_required
 def my_actions(request: AuthenticatedRequest) -> HttpResponse:
-    page = paginate(request, selectors.actions_for(user=request.user))
+    actions = selectors.actions_for(user=request.user)
+    if export_format(request):
+        return page_export(
+            request,
+            MY_ACTION_COLUMNS,
+            lambda: map(
+                my_action_row,
+                selectors.action_rows_chunked(actions=actions, today=timezone.localdate()),
+            ),
+            filename="mes-actions",
+            title="Mes actions",
+        )
+    page = paginate(request, actions)
     rows = selectors.action_rows(actions=page.rows, today=timezone.localdate())
-    return render(request, "actions/my_actions.html", {"page": page, "rows": rows})
+    context = {"page": page, "rows": rows, "export_columns": MY_ACTION_COLUMNS}
+    return render(request, "actions/my_actions.html", context)
 
 
 @login_required
@@ -197,26 +212,6 @@ def report_review(request: AuthenticatedRequest, pk: int, verdict: str) -> HttpR
 
 @login_required
 @require_POST
-def report_reopen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """An officer reopens an approved report, with a reason the partner receives."""
-    report = _visible_report(request, pk)
-    form = ReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            services.progress_report_reopen(
-                report=report, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            form.add_error("reason" if "reason" in error.message_dict else None, error.messages)
-        else:
-            messages.success(request, "Compte rendu rouvert : le partenaire en est prévenu.")
-            return redirect("actions:report", report.pk)
-    context = _report_context(request, report, reopen_form=form)
-    return render(request, "actions/report_detail.html", context, status=400)
-
-
-@login_required
-@require_POST
 def attachment_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = _visible_report(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
@@ -274,5 +269,15 @@ def review_queue(request: AuthenticatedRequest) -> HttpResponse:
         raise PermissionDenied(
             "La file de relecture est réservée aux chargés de mission de la CNSA."
         )
-    page = paginate(request, selectors.review_queue(user=request.user))
-    return render(request, "actions/review_queue.html", {"page": page})
+    reports = selectors.review_queue(user=request.user)
+    if export_format(request):
+        return page_export(
+            request,
+            REVIEW_COLUMNS,
+            lambda: map(review_row, reports.iterator(chunk_size=500)),
+            filename="comptes-rendus-a-relire",
+            title="Comptes rendus à relire",
+        )
+    page = paginate(request, reports)
+    context = {"page": page, "export_columns": REVIEW_COLUMNS}
+    return render(request, "actions/review_queue.html", context)

@@ -10,12 +10,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from backoffice.convention_page import convention_page
+from backoffice.exports import PORTFOLIO_RATES, portfolio_columns, portfolio_row
 from backoffice.forms import ConventionFilterForm
 from backoffice.history import convention_timeline
-from backoffice.portfolio import portfolio
+from backoffice.portfolio import PORTFOLIO_TABLES, portfolio, portfolio_lines
 from backoffice.selectors import convention_list_options, convention_rows, rows_total
 from conventions.models import Convention
-from core.exports import EXPORT_FORMATS, ColumnChoiceError, choose_columns, export_response
+from core.export_pages import export_format, page_export
 from core.pagination import paginate
 from financing.exports import CONVENTION_COLUMNS, CONVENTION_RATES, convention_export_row
 
@@ -46,9 +47,15 @@ def convention_list(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     sort = filters.pop("sort", None)
     conventions = convention_rows(user=request.user, filters=filters, sort=sort)
-    fmt = request.GET.get("format")
-    if fmt in EXPORT_FORMATS:
-        return _export(request, fmt, conventions)
+    if export_format(request):
+        return page_export(
+            request,
+            CONVENTION_COLUMNS,
+            lambda: (convention_export_row(c) for c in conventions.iterator(chunk_size=500)),
+            filename="conventions",
+            title="Conventions",
+            rates=CONVENTION_RATES,
+        )
     page = paginate(request, conventions)
     query = request.GET.copy()
     for key in ("page", "format", "columns"):
@@ -66,18 +73,6 @@ def convention_list(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "export_columns": CONVENTION_COLUMNS,
         },
-    )
-
-
-def _export(request: HttpRequest, fmt: str, conventions) -> HttpResponse:
-    requested = ",".join(request.GET.getlist("columns"))
-    try:
-        columns = choose_columns(CONVENTION_COLUMNS, requested)
-    except ColumnChoiceError as error:
-        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
-    rows = (convention_export_row(c) for c in conventions.iterator(chunk_size=500))
-    return export_response(
-        fmt, columns, rows, filename="conventions", title="Conventions", rates=CONVENTION_RATES
     )
 
 
@@ -140,6 +135,16 @@ def legacy_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def portfolio_page(request: HttpRequest) -> HttpResponse:
+    table = request.GET.get("tableau", "")
+    if export_format(request) and table in PORTFOLIO_TABLES:
+        return page_export(
+            request,
+            portfolio_columns(table),
+            lambda: map(portfolio_row, portfolio_lines(user=request.user, table=table)),
+            filename=f"portefeuille-{table}",
+            title=PORTFOLIO_TABLES[table],
+            rates=PORTFOLIO_RATES,
+        )
     return render(
         request,
         "backoffice/portfolio.html",

@@ -8,7 +8,7 @@ from actions.api import ActionViewSet, IndicatorViewSet
 from actions.api_progress import ProgressReportViewSet
 from actions.api_threads import MessageViewSet
 from axes.api import AxisViewSet
-from conventions.api import OrganisationViewSet
+from conventions.api_organisations import OrganisationViewSet
 from conventions.api_tokens import ApiTokenViewSet
 from core.api.errors import api_not_found
 from financing.api import AmendmentViewSet, FundingLineViewSet, PaymentViewSet

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import itertools
-
-from django.http import HttpResponse, StreamingHttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import renderers, serializers
 from rest_framework.permissions import IsAuthenticated
@@ -14,33 +9,18 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
-from conventions.api import (
-    DEPARTEMENT_PATTERN,
-)
+from conventions.api import DEPARTEMENT_PATTERN
 from conventions.models import Convention
-from core.api.fields import (
-    MAX_ID,
-)
-from core.export_renderers import (
-    ODSExportRenderer,
-    XLSXExportRenderer,
-    request_columns,
-)
-from core.exports import (
-    CONTENT_TYPES,
-    EXPORT_FORMATS,
-    INTEGER,
-    MONEY,
-    RATE,
-    TEXT,
-    Column,
-    RateOf,
-    columns_pattern,
-    csv_lines,
-    export_response,
-)
+from core.api.fields import MAX_ID
+from core.export_renderers import ODSExportRenderer, XLSXExportRenderer
+from core.exports import EXPORT_FORMATS, RateOf, columns_pattern, export_response
 from core.fields import money_serializer_field
-from core.spreadsheets import neutralise_cell
+from financing.api_totals_files import (
+    ALL_TOTALS_CODES,
+    TotalsCSVRenderer,
+    csv_response,
+    request_totals_columns,
+)
 from financing.api_totals_query import (
     MAX_PAGE_SIZE,
     PAGE_SIZE,
@@ -50,38 +30,11 @@ from financing.api_totals_query import (
 from financing.totals import (
     GROUP_KEYS,
     MEASURES,
-    STREAM_BATCH,
     funding_totals_page,
     funding_totals_stream,
 )
 
 # --- totals -------------------------------------------------------------------------------------
-
-
-class TotalsCSVRenderer(renderers.BaseRenderer):
-    media_type = "text/csv"
-    format = "csv"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        """The rows with a header line (always there, even with no row); errors as field,message."""
-        rows = data.get("results") if isinstance(data, dict) else None
-        columns = getattr((renderer_context or {}).get("view"), "csv_columns", None)
-        if rows is None:
-            columns = ["champ", "message"]
-            rows = [
-                {"champ": k, "message": " ".join(map(str, v if isinstance(v, list) else [v]))}
-                for k, v in (data or {}).items()
-            ]
-        out = io.StringIO()
-        writer = csv.DictWriter(
-            out, fieldnames=columns or list(rows[0]), lineterminator="\n", extrasaction="ignore"
-        )
-        writer.writeheader()
-        writer.writerows(
-            {k: "" if v is None else neutralise_cell(v) for k, v in row.items()} for row in rows
-        )
-        return out.getvalue().encode(self.charset)
 
 
 def _key_fields() -> dict[str, serializers.Field]:
@@ -116,40 +69,7 @@ class TotalsPageSerializer(serializers.Serializer):
     results = TotalsRowSerializer(many=True)
 
 
-KEY_LABELS = {
-    "convention": "Convention",
-    "axis": "Axe",
-    "action": "Action",
-    "year": "Année",
-    "funder": "Financeur",
-    "beneficiary": "Porteur",
-    "departement": "Département",
-}
-MEASURE_COLUMNS = [
-    Column("planned", "Prévu", MONEY),
-    Column("cnsa_planned", "Prévu CNSA", MONEY),
-    Column("cnsa_rate", "Taux CNSA", RATE),
-    Column("paid", "Versé", MONEY),
-    Column("spent", "Dépensé", MONEY),
-]
-
-
-def totals_columns(group_by: list[str]) -> list[Column]:
-    keys = [
-        column
-        for key in group_by
-        for column in (
-            Column(key, f"{KEY_LABELS[key]} (code)", TEXT if key == "departement" else INTEGER),
-            Column(f"{key}_label", KEY_LABELS[key]),
-        )
-    ]
-    return keys + MEASURE_COLUMNS
-
-
 _MONEY_KEYS = set(MEASURES)
-
-
-ALL_TOTALS_CODES = [c.code for c in totals_columns(list(GROUP_KEYS))]
 
 
 ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
@@ -239,7 +159,7 @@ class TotalsView(APIView):
         query = TotalsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         group_by, filters_ = query.query
-        self.csv_columns = [c.code for c in _totals_columns(request, group_by)]
+        self.csv_columns = [c.code for c in request_totals_columns(request, group_by)]
         fmt = request.accepted_renderer.format
         if fmt not in ("csv", "xlsx", "ods"):
             return self._page(request, group_by, filters_, query.validated_data)
@@ -248,10 +168,10 @@ class TotalsView(APIView):
             for r in funding_totals_stream(user=request.user, group_by=group_by, filters=filters_)
         )
         if fmt == "csv":
-            return _csv_response(_totals_columns(request, group_by), rows)
+            return csv_response(request_totals_columns(request, group_by), rows)
         return export_response(
             fmt,
-            _totals_columns(request, group_by),
+            request_totals_columns(request, group_by),
             rows,
             filename="totaux",
             title="Totaux",
@@ -279,28 +199,5 @@ class TotalsView(APIView):
         )
 
 
-def _csv_response(columns: list[Column], rows) -> HttpResponse | StreamingHttpResponse:
-    """A small file in one response (its length known), a bigger one streamed line by line."""
-    lines = csv_lines(columns, rows)
-    head = list(itertools.islice(lines, STREAM_BATCH + 1))
-    response: HttpResponse | StreamingHttpResponse
-    if len(head) <= STREAM_BATCH:
-        response = HttpResponse("".join(head), content_type=CONTENT_TYPES["csv"])
-    else:
-        response = StreamingHttpResponse(
-            itertools.chain(head, lines), content_type=CONTENT_TYPES["csv"]
-        )
-    response["Content-Disposition"] = 'attachment; filename="totaux.csv"'
-    return response
-
-
 def _as_strings(row: dict) -> dict:
     return {k: (str(v) if k in _MONEY_KEYS and v is not None else v) for k, v in row.items()}
-
-
-def _totals_columns(request, group_by: list[str]) -> list[Column]:
-    columns = totals_columns(group_by)
-    shown = {c.code for c in columns}
-    return request_columns(
-        request, columns, ignored=[c for c in ALL_TOTALS_CODES if c not in shown]
-    )

@@ -11,14 +11,31 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from conventions.models import Convention
+from core.api.exports import ListExportMixin
 from core.api.fields import (
     IdFilter,
     PlausibleDateField,
     VisibleRelatedField,
 )
 from core.api.filters import ApiFilterSet
+from core.exports import DATE, DATETIME, INTEGER, Column
 from reporting import services, views
 from reporting.models import Report
+
+REPORT_COLUMNS = [
+    Column("id", "Identifiant", INTEGER),
+    Column("convention", "Convention (identifiant)", INTEGER),
+    Column("kind", "Nature", display=lambda code: Report.Kind(code).label),
+    Column("period_start", "Début de période", DATE),
+    Column("period_end", "Fin de période", DATE),
+    Column("status", "Statut", display=lambda code: Report.Status(code).label),
+    Column("error", "Erreur"),
+    Column("attempts", "Essais", INTEGER),
+    Column("queued_at", "Demandé le", DATETIME),
+    Column("started_at", "Commencé le", DATETIME),
+    Column("finished_at", "Terminé le", DATETIME),
+    Column("download_url", "Téléchargement"),
+]
 
 
 class FullyVisibleConventionField(VisibleRelatedField):
@@ -83,6 +100,7 @@ class ReportFilter(ApiFilterSet):
 
 
 class ReportViewSet(
+    ListExportMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -92,6 +110,9 @@ class ReportViewSet(
     et coordinateurs du porteur ; lecture et téléchargement : ceux qui voient toute la convention."""
 
     serializer_class = ReportSerializer
+    export_columns = REPORT_COLUMNS
+    export_name = "rapports"
+    export_title = "Rapports"
     filterset_class = ReportFilter
     ordering_fields = ["queued_at", "id"]
     ordering = ["-queued_at", "-id"]
