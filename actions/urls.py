@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actions import views, views_calendar, views_notifications
+from actions import views, views_calendar, views_notifications, views_reopening, views_threads
 
 app_name = "actions"
 urlpatterns = [
@@ -60,4 +60,14 @@ urlpatterns += [
         views_notifications.notification_preferences,
         name="notification_preferences",
     ),
+]
+urlpatterns += [
+    path("actions/<int:pk>/echanges/", views_threads.action_thread, name="action_thread"),
+    path("comptes-rendus/<int:pk>/echanges/", views_threads.report_thread, name="report_thread"),
+    path(
+        "messages/pieces-jointes/<int:pk>/",
+        views_threads.message_attachment,
+        name="message_attachment",
+    ),
+    path("comptes-rendus/<int:pk>/rouvrir/", views_reopening.report_reopen, name="report_reopen"),
 ]

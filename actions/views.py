@@ -12,8 +12,10 @@ from django.views.decorators.http import require_POST
 
 from actions import selectors, services
 from actions.exports import MY_ACTION_COLUMNS, REVIEW_COLUMNS, my_action_row, review_row
-from actions.forms import AttachmentForm, ProgressReportForm, ReviewForm
+from actions.forms import AttachmentForm, ProgressReportForm, ReopenForm, ReviewForm
 from actions.models import Attachment, ProgressReport
+from actions.selectors_threads import mark_unread_reports
+from actions.views_threads import thread_context
 from core.export_pages import export_format, page_export
 from core.http import AuthenticatedRequest
 from core.pagination import paginate
@@ -44,11 +46,9 @@ def action_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(selectors.actions_for(user=request.user), pk=pk)
     data = selectors.action_page(action=action, today=timezone.localdate())
     can_enter = services.can_enter_progress(request.user, action)
-    return render(
-        request,
-        "actions/action_detail.html",
-        {"data": data, "action": action, "can_enter": can_enter},
-    )
+    mark_unread_reports(user=request.user, action=action, reports=data.reports)
+    context = {"data": data, "action": action, "can_enter": can_enter}
+    return render(request, "actions/action_detail.html", context | thread_context(request, action))
 
 
 def _report_form(request, action, *, report=None, periods=None, data=None) -> ProgressReportForm:
@@ -153,8 +153,9 @@ def _report_context(request, report: ProgressReport, **overrides) -> dict:
         "can_review": services.can_review(request.user),
         "upload_form": AttachmentForm(),
         "review_form": ReviewForm(),
+        "reopen_form": ReopenForm(),
     }
-    return context | overrides
+    return context | thread_context(request, report.action, report) | overrides
 
 
 @login_required

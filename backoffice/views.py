@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
@@ -17,7 +19,15 @@ from backoffice.portfolio import PORTFOLIO_TABLES, portfolio, portfolio_lines
 from backoffice.selectors import convention_list_options, convention_rows, rows_total
 from conventions.models import Convention
 from core.export_pages import export_format, page_export
+from core.money import rate_percent
 from core.pagination import paginate
+from financing.dashboard import (
+    action_lines,
+    axes_with_totals,
+    convention_action_rows,
+    late_reports,
+    with_money,
+)
 from financing.exports import CONVENTION_COLUMNS, CONVENTION_RATES, convention_export_row
 
 LIST_COLUMNS = [
@@ -123,6 +133,49 @@ def convention_history(request: HttpRequest, pk: int) -> HttpResponse:
             "title": f"Historique — {convention.reference}",
             "convention": convention,
             "page": paginate(request, timeline, size=50),
+        },
+    )
+
+
+def _visible_convention(request: HttpRequest, pk: int) -> Convention:
+    return get_object_or_404(Convention.objects.fully_visible_to(request.user), pk=pk)
+
+
+@login_required
+@require_safe
+def axis_actions(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """Every action of one axis, 50 a page, with their money, indicators and late reports."""
+    convention = _visible_convention(request, pk)
+    axis: Any = get_object_or_404(axes_with_totals(convention=convention), number=number)
+    actions = with_money(axis.actions.order_by("code", "pk"), funder_id=convention.funder_id)
+    page = paginate(request, actions, size=50)
+    return render(
+        request,
+        "backoffice/axis_actions.html",
+        {
+            "title": f"Axe {axis.number} — {convention.reference}",
+            "convention": convention,
+            "axis": axis,
+            "spent_rate": rate_percent(axis.spent, axis.planned),
+            "page": page,
+            "lines": action_lines(page.rows, today=timezone.localdate()),
+        },
+    )
+
+
+@login_required
+@require_safe
+def convention_late(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every late report of the convention, 50 a page."""
+    convention = _visible_convention(request, pk)
+    late = late_reports(convention_action_rows(convention=convention, today=timezone.localdate()))
+    return render(
+        request,
+        "backoffice/convention_late.html",
+        {
+            "title": f"Comptes rendus en retard — {convention.reference}",
+            "convention": convention,
+            "page": paginate(request, late, size=50),
         },
     )
 
