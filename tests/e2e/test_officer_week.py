@@ -92,7 +92,8 @@ def test_an_officer_week_at_1280_then_390_px(page, live_server):  # noqa: F811
     page.locator("#id_start_date").fill("2024-01-01")
     page.locator("#id_end_date").fill("2026-12-31")
     page.get_by_role("button", name="Enregistrer et passer aux axes").click()
-    page.wait_for_url("**/axes/")
+    page.wait_for_load_state()
+    assert page.url.endswith("/axes/"), page.inner_text("main")[:1500]
     convention = Convention.objects.get(reference="CNSA-UNCCAS-2024")
     axe.check(page)
     for number, title in [(1, "Structuration de l'offre"), (2, "Professionnalisation")]:
