@@ -163,6 +163,8 @@ def csv_lines(columns: Sequence[Column], rows: Iterable[Row]) -> Iterator[str]:
 def _csv_cell(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, datetime.date):
         return value.isoformat()
     return neutralise_cell(value) if isinstance(value, str) else value
@@ -247,7 +249,9 @@ def export_response(
     from core.exports_ods import ods_file
 
     build = xlsx_file if fmt == "xlsx" else ods_file
-    handle = build(columns, rows, title=title, totals=Totals(columns, rates))
+    summed = any(c.kind == MONEY and c.summed for c in columns)
+    totals = Totals(columns, rates) if summed else None  # no money, no totals row
+    handle = build(columns, rows, title=title, totals=totals)
     response = FileResponse(handle, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = disposition
     return response

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
+from actions.services_threads import message_post
 from conventions.models import Convention
 from core.exports import DATE, DATETIME, INTEGER, MONEY, NUMBER, RATE, Column
 from financing.services import amendment_create
@@ -34,6 +35,7 @@ LISTS = [
     "payments",
     "tokens",
     "reports",
+    "messages",
 ]
 
 
@@ -58,6 +60,9 @@ def world(cnsa, officer):
         finished_at=timezone.now(),
     )
     OrganisationFactory(name="-2+3", kind="cofunder")
+    action = convention.axes.first().actions.first()
+    message_post(action=action, by=officer, body="=Merci pour ce compte rendu")
+    message_post(action=action, by=officer, body="Note", internal=True)
     return convention
 
 
@@ -116,7 +121,9 @@ def test_each_list_xlsx_matches_its_json_cell_by_cell(officer, world, path):
 
     assert response.status_code == 200, _content(response)[:300]
     sheet = openpyxl.load_workbook(io.BytesIO(_content(response))).active
-    header, *rows, total = list(sheet.iter_rows())
+    header, *rows = list(sheet.iter_rows())
+    summed = any(c.kind == MONEY and c.summed for c in columns)
+    total = rows.pop() if summed else None
     assert [c.value for c in header] == [c.label for c in columns]
     assert len(rows) == len(items) > 0
     for item, row in zip(items, rows, strict=True):
@@ -126,6 +133,8 @@ def test_each_list_xlsx_matches_its_json_cell_by_cell(officer, world, path):
                 assert cell.number_format == '#,##0.00\\ "€"'
             if column.kind == DATE and cell.value is not None:
                 assert cell.number_format == "DD/MM/YYYY"
+    if total is None:
+        return
     assert "Total" in [c.value for c in total]
     for index, column in enumerate(columns):
         if column.kind == MONEY and column.summed:
@@ -150,6 +159,8 @@ def test_each_list_csv_holds_the_json_values_under_stable_codes(officer, world, 
         for code in codes:
             value = flat.get(code)
             expected = "" if value is None else str(value)
+            if isinstance(value, bool):
+                expected = str(value).lower()
             if expected[:1] in ("=", "+", "-", "@") and not expected[1:].replace(".", "").isdigit():
                 expected = "'" + expected
             assert line[code] == expected, (path, code)
@@ -189,7 +200,8 @@ def test_each_list_ods_matches_its_json_cell_by_cell(officer, world, path):
 
     response = client.get(f"/api/v1/{path}/", {"format": "ods"})
 
-    header, *rows, total = _ods_cells(response)
+    header, *rows = _ods_cells(response)
+    total = rows.pop() if any(c.kind == MONEY and c.summed for c in columns) else ["Total"]
     assert header == [c.label for c in columns]
     assert len(rows) == len(items)
     for item, row in zip(items, rows, strict=True):
