@@ -13,8 +13,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from actions import services
+from actions.exports import MESSAGE_COLUMNS
 from actions.models import Action, Message, MessageAttachment, ProgressReport
 from actions.selectors_threads import is_unread, messages_for
+from core.api.exports import ListExportMixin
 from core.api.fields import IdFilter, VisibleRelatedField
 from core.api.filters import ApiFilterSet
 from core.limits import LONG_TEXT_MAX_LENGTH
@@ -106,6 +108,7 @@ class MessageFilter(ApiFilterSet):
 
 
 class MessageViewSet(
+    ListExportMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -114,6 +117,9 @@ class MessageViewSet(
     """Messages of the threads on the actions and reports you may see."""
 
     serializer_class = MessageSerializer
+    export_columns = MESSAGE_COLUMNS
+    export_name = "messages"
+    export_title = "Messages"
     permission_classes = [IsAuthenticated]
     filterset_class = MessageFilter
     ordering_fields = ["created_at", "id"]
