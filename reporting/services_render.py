@@ -110,8 +110,15 @@ def report_render(*, report: Report) -> bytes:
         kind=report.kind,
         period_start=report.period_start,
         period_end=report.period_end,
+        prepared_by=_full_name(report.requested_by),
     )
     return rendering.html_to_pdf(rendering.report_html(context))
+
+
+def _full_name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
 
 
 def report_finish(*, report: Report, token: uuid.UUID, pdf: bytes) -> bool:
