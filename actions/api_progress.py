@@ -18,6 +18,7 @@ from actions.api_progress_serializers import (
     AttachmentSerializer,
     ProgressReportSerializer,
     ProgressReportUpdateSerializer,
+    ReopenSerializer,
     ReturnSerializer,
     ReviewSerializer,
     SubmitSerializer,
@@ -158,6 +159,18 @@ class ProgressReportViewSet(
         report = self.get_object()
         comment = self._input(ReturnSerializer)["comment"]
         services.progress_report_return(report=report, by=request.user, comment=comment)
+        return self._fresh(pk)
+
+    @extend_schema(
+        summary="Rouvrir un compte rendu approuvé pour correction",
+        request=ReopenSerializer,
+        responses=ProgressReportSerializer,
+    )
+    @route(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        report = self.get_object()
+        reason = self._input(ReopenSerializer)["reason"]
+        services.progress_report_reopen(report=report, by=request.user, reason=reason)
         return self._fresh(pk)
 
     @extend_schema(

@@ -34,6 +34,24 @@ INDICATOR_COLUMNS = [
     Column("position", "Ordre", INTEGER),
 ]
 
+
+def yes_no(value: bool) -> str:
+    return "oui" if value else "non"
+
+
+MESSAGE_COLUMNS = [
+    Column("id", "Identifiant", INTEGER),
+    Column("action", "Action (identifiant)", INTEGER),
+    Column("report", "Compte rendu (identifiant)", INTEGER),
+    Column("author", "Auteur"),
+    Column("from_cnsa", "De la CNSA", display=yes_no),
+    Column("event", "Événement"),
+    Column("internal", "Note interne CNSA", display=yes_no),
+    Column("body", "Message"),
+    Column("created_at", "Écrit le", DATETIME),
+    Column("unread", "Non lu", display=yes_no),
+]
+
 REPORT_STATUS = Column("status", "Statut", display=lambda code: ProgressReport.Status(code).label)
 
 PROGRESS_REPORT_COLUMNS = [

@@ -240,6 +240,7 @@ class ReportPage:
     attachments: list[Attachment]
     history: list
     total_spent: Decimal
+    reopenings: list = field(default_factory=list)
 
 
 def report_page(*, report: ProgressReport) -> ReportPage:
@@ -254,6 +255,7 @@ def report_page(*, report: ProgressReport) -> ReportPage:
         attachments=list(report.attachments.select_related("uploaded_by")),
         history=list(report.history.select_related("history_user").order_by("history_date")),
         total_spent=sum((s.amount for s in spendings), ZERO),
+        reopenings=list(report.reopenings.select_related("reopened_by")),
     )
 
 

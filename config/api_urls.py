@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from actions.api import ActionViewSet, IndicatorViewSet
 from actions.api_progress import ProgressReportViewSet
+from actions.api_threads import MessageViewSet
 from axes.api import AxisViewSet
 from conventions.api_organisations import OrganisationViewSet
 from conventions.api_tokens import ApiTokenViewSet
@@ -24,6 +25,7 @@ router.register("axes", AxisViewSet, basename="axis")
 router.register("actions", ActionViewSet, basename="action")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("progress-reports", ProgressReportViewSet, basename="progress-report")
+router.register("messages", MessageViewSet, basename="message")
 router.register("funding-lines", FundingLineViewSet, basename="funding-line")
 router.register("payments", PaymentViewSet, basename="payment")
 router.register("tokens", ApiTokenViewSet, basename="token")

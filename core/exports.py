@@ -163,6 +163,8 @@ def csv_lines(columns: Sequence[Column], rows: Iterable[Row]) -> Iterator[str]:
 def _csv_cell(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, datetime.date):
         return value.isoformat()
     return neutralise_cell(value) if isinstance(value, str) else value

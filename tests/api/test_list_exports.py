@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
+from actions.services_threads import message_post
 from conventions.models import Convention
 from core.exports import DATE, DATETIME, INTEGER, MONEY, NUMBER, RATE, Column
 from financing.services import amendment_create
@@ -34,6 +35,7 @@ LISTS = [
     "payments",
     "tokens",
     "reports",
+    "messages",
 ]
 
 
@@ -58,6 +60,9 @@ def world(cnsa, officer):
         finished_at=timezone.now(),
     )
     OrganisationFactory(name="-2+3", kind="cofunder")
+    action = convention.axes.first().actions.first()
+    message_post(action=action, by=officer, body="=Merci pour ce compte rendu")
+    message_post(action=action, by=officer, body="Note", internal=True)
     return convention
 
 
@@ -154,6 +159,8 @@ def test_each_list_csv_holds_the_json_values_under_stable_codes(officer, world, 
         for code in codes:
             value = flat.get(code)
             expected = "" if value is None else str(value)
+            if isinstance(value, bool):
+                expected = str(value).lower()
             if expected[:1] in ("=", "+", "-", "@") and not expected[1:].replace(".", "").isdigit():
                 expected = "'" + expected
             assert line[code] == expected, (path, code)
