@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actions', '0010_list_order_indexes'),
+        ('actions', '0011_list_order_indexes'),
         ('conventions', '0007_list_order_indexes'),
         ('financing', '0006_totals'),
     ]

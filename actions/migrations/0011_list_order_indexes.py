@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actions', '0009_notifications'),
+        ('actions', '0010_conversations_and_reopenings'),
         ('axes', '0004_money_protected'),
         ('conventions', '0007_list_order_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
