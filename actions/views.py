@@ -11,34 +11,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from actions import selectors, services
-from actions.exports import MY_ACTION_COLUMNS, REVIEW_COLUMNS, my_action_row, review_row
 from actions.forms import AttachmentForm, ProgressReportForm, ReopenForm, ReviewForm
 from actions.models import Attachment, ProgressReport
 from actions.selectors_threads import mark_unread_reports
 from actions.views_threads import thread_context
-from core.export_pages import export_format, page_export
 from core.http import AuthenticatedRequest
-from core.pagination import paginate
-
-
-@login_required
-def my_actions(request: AuthenticatedRequest) -> HttpResponse:
-    actions = selectors.actions_for(user=request.user)
-    if export_format(request):
-        return page_export(
-            request,
-            MY_ACTION_COLUMNS,
-            lambda: map(
-                my_action_row,
-                selectors.action_rows_chunked(actions=actions, today=timezone.localdate()),
-            ),
-            filename="mes-actions",
-            title="Mes actions",
-        )
-    page = paginate(request, actions)
-    rows = selectors.action_rows(actions=page.rows, today=timezone.localdate())
-    context = {"page": page, "rows": rows, "export_columns": MY_ACTION_COLUMNS}
-    return render(request, "actions/my_actions.html", context)
 
 
 @login_required
@@ -261,23 +238,3 @@ def attachment_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Pièce jointe supprimée.")
     return redirect("actions:report", attachment.report_id)
-
-
-@login_required
-def review_queue(request: AuthenticatedRequest) -> HttpResponse:
-    if not services.can_review(request.user):
-        raise PermissionDenied(
-            "La file de relecture est réservée aux chargés de mission de la CNSA."
-        )
-    reports = selectors.review_queue(user=request.user)
-    if export_format(request):
-        return page_export(
-            request,
-            REVIEW_COLUMNS,
-            lambda: map(review_row, reports.iterator(chunk_size=500)),
-            filename="comptes-rendus-a-relire",
-            title="Comptes rendus à relire",
-        )
-    page = paginate(request, reports)
-    context = {"page": page, "export_columns": REVIEW_COLUMNS}
-    return render(request, "actions/review_queue.html", context)

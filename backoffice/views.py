@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from backoffice.convention_page import convention_page
 from backoffice.exports import PORTFOLIO_RATES, portfolio_columns, portfolio_row
-from backoffice.forms import ConventionFilterForm
+from backoffice.forms import DEFAULT_SORT, ConventionFilterForm
 from backoffice.history import convention_timeline
 from backoffice.portfolio import PORTFOLIO_TABLES, portfolio, portfolio_lines
 from backoffice.selectors import convention_list_options, convention_rows, rows_total
@@ -21,6 +21,7 @@ from conventions.models import Convention
 from core.export_pages import export_format, page_export
 from core.money import rate_percent
 from core.pagination import paginate
+from core.sorting import list_query, sort_headers
 from financing.dashboard import (
     action_lines,
     axes_with_totals,
@@ -67,9 +68,7 @@ def convention_list(request: HttpRequest) -> HttpResponse:
             rates=CONVENTION_RATES,
         )
     page = paginate(request, conventions)
-    query = request.GET.copy()
-    for key in ("page", "format", "columns"):
-        query.pop(key, None)
+    query = list_query(request.GET)
     return render(
         request,
         "backoffice/convention_list.html",
@@ -78,32 +77,12 @@ def convention_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "total": rows_total(page.rows),
-            "headers": _headers(query, sort),
+            "headers": sort_headers(query, LIST_COLUMNS, sort or DEFAULT_SORT),
             "filtered": bool(filters),
             "query": query.urlencode(),
             "export_columns": CONVENTION_COLUMNS,
         },
     )
-
-
-def _headers(query, sort: str | None) -> list[dict[str, str | None]]:
-    """Each column's sort link: ascending first, then descending; aria-sort on the active one."""
-    current = sort or "-debut"
-    headers = []
-    for key, label in LIST_COLUMNS:
-        params = query.copy()
-        active = current.lstrip("-") == key
-        descending = current.startswith("-")
-        params["sort"] = f"-{key}" if active and not descending else key
-        headers.append(
-            {
-                "key": key,
-                "label": label,
-                "url": "?" + params.urlencode(),
-                "aria_sort": ("descending" if descending else "ascending") if active else None,
-            }
-        )
-    return headers
 
 
 @login_required
