@@ -147,9 +147,9 @@ class Timeline:
     def __init__(self, convention: Convention) -> None:
         self.convention = convention
         parts = [
-            s.rows(convention).values_list(
-                Value(s.kind, output_field=CharField()), "history_id", "history_date"
-            )
+            s.rows(convention)
+            .values_list(Value(s.kind, output_field=CharField()), "history_id", "history_date")
+            .order_by()  # SQLite refuses an ORDER BY inside a UNION's parts
             for s in SOURCES
         ]
         amendments = Amendment.objects.filter(convention=convention).values_list(

@@ -19,7 +19,7 @@ from core.api.fields import (
 )
 from core.api.filters import ApiFilterSet
 from core.exports import DATE, DATETIME, INTEGER, Column
-from reporting import services, views
+from reporting import selectors, services, views
 from reporting.models import Report
 
 REPORT_COLUMNS = [
@@ -50,6 +50,10 @@ class ReportSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     download_url = serializers.SerializerMethodField()
+    editable_url = serializers.SerializerMethodField(
+        help_text="Version modifiable (ODT) du même rapport, sur les données du jour ; "
+        "chargés de mission CNSA seulement."
+    )
 
     class Meta:
         model = Report
@@ -69,8 +73,15 @@ class ReportSerializer(serializers.ModelSerializer):
             "started_at",
             "finished_at",
             "download_url",
+            "editable_url",
         ]
         read_only_fields = fields
+
+    def get_editable_url(self, report: Report) -> str | None:
+        request = self.context.get("request")
+        if request is None or not selectors.report_may_edit(user=request.user):
+            return None
+        return reverse("report-editable", args=[report.pk], request=request)
 
     def get_download_url(self, report: Report) -> str | None:
         if report.status != Report.Status.DONE:
@@ -160,3 +171,17 @@ class ReportViewSet(
                 status=status.HTTP_409_CONFLICT,
             )
         return views.report_file_response(report)
+
+    @extend_schema(
+        summary="Télécharger la version modifiable (ODT)",
+        description="Le même rapport en texte modifiable (OpenDocument), établi sur les données "
+        "du jour, pour adapter la rédaction avant le comité de pilotage. Réservé aux chargés de "
+        "mission CNSA.",
+        responses={(200, views.ODT_TYPE): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"], url_path="modifiable")
+    def editable(self, request, pk=None):
+        report = self.get_object()
+        if not selectors.report_may_edit(user=request.user):
+            raise exceptions.PermissionDenied(views.EDIT_REFUSED)
+        return views.report_editable_response(report)

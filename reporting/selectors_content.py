@@ -3,35 +3,22 @@
 from __future__ import annotations
 
 import datetime
-import re
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from actions.models import Action, Indicator, IndicatorValue, ProgressReport, Spending
-from axes.models import Axis
+from actions.models import ProgressReport, Spending
 from conventions.models import Amendment, Convention
 from core.money import ZERO
 from financing.models import FundingLine, Payment
-from financing.selectors import convention_summary
-from reporting.content import (
-    ActionBlock,
-    AmendmentRow,
-    AxisBlock,
-    FunderPlan,
-    IndicatorRow,
-    Narrative,
-    PaymentRow,
-    ReportContext,
-)
+from financing.selectors import convention_consistency, convention_summary
+from reporting import wording
+from reporting.content import AmendmentRow, FunderPlan, PaymentRow, ReportContext
 from reporting.models import Report
-
-
-def _natural_key(code: str) -> list:
-    """'1.10' after '1.9': compare the numbers in an action code as numbers."""
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", code)]
+from reporting.selectors_actions import action_content
 
 
 def report_context(
@@ -40,47 +27,73 @@ def report_context(
     kind: str,
     period_start: datetime.date,
     period_end: datetime.date,
+    prepared_by: str = "",
 ) -> ReportContext:
-    """Everything the PDF shows, as plain lists and numbers: the template never queries."""
+    """Everything the PDF and the ODT show: the templates never query."""
     convention = Convention.objects.select_related("funder", "beneficiary").get(pk=convention_id)
     years = list(convention.years)
-    plan, year_totals = _funding_plan(convention, years)
-    return ReportContext(
-        convention=convention,
-        kind_label=Report.Kind(kind).label,
-        period_start=period_start,
-        period_end=period_end,
-        generated_on=timezone.localdate(),
-        summary=convention_summary(convention=convention),
-        years=years,
-        plan=plan,
-        plan_year_totals=year_totals,
-        payments=_payments(convention),
-        amendments=_amendments(convention),
-        axes=_axes(convention, period_end),
-    )
-
-
-def _funding_plan(
-    convention: Convention, years: list[int]
-) -> tuple[list[FunderPlan], list[Decimal]]:
-    rows = (
+    today = timezone.localdate()
+    plan_rows = (
         FundingLine.objects.filter(action__axis__convention=convention)
         .values("funder_id", "funder__name", "funder__short_name", "year")
         .annotate(total=Sum("amount"))
         .order_by("funder__name", "year")
     )
-    by_funder: dict[int, dict] = {}
+    plan, plan_totals = _by_funder(plan_rows, convention, years)
+    spending_rows = (
+        Spending.objects.filter(
+            report__status=ProgressReport.Status.APPROVED,
+            report__period_end__lte=period_end,
+            report__action__axis__convention=convention,
+        )
+        .values(
+            "funder_id",
+            "funder__name",
+            "funder__short_name",
+            year=ExtractYear("report__period_end"),
+        )
+        .annotate(total=Sum("amount"))
+        .order_by("funder__name", "year")
+    )
+    spending, spending_totals = _by_funder(spending_rows, convention, years)
+    axes, overdue = action_content(convention, period_end, today)
+    context = ReportContext(
+        convention=convention,
+        kind=kind,
+        kind_label=Report.Kind(kind).label,
+        period_start=period_start,
+        period_end=period_end,
+        generated_on=today,
+        summary=convention_summary(convention=convention),
+        years=years,
+        plan=plan,
+        plan_year_totals=plan_totals,
+        spending=spending,
+        spending_year_totals=spending_totals,
+        payments=_payments(convention),
+        amendments=_amendments(convention),
+        axes=axes,
+        overdue=overdue,
+        problems=convention_consistency(convention=convention),
+        prepared_by=prepared_by,
+    )
+    context.money_lines = wording.money_lines(context)
+    context.summary_paragraphs = wording.summary_paragraphs(context)
+    return context
+
+
+def _by_funder(rows, convention: Convention, years: list[int]):
+    by_funder: dict[int | None, dict] = {}
     for row in rows:
         entry = by_funder.setdefault(
             row["funder_id"],
             {
-                "name": row["funder__short_name"] or row["funder__name"],
+                "name": row["funder__short_name"] or row["funder__name"] or "Non ventilé",
                 "years": defaultdict(Decimal),
             },
         )
         entry["years"][row["year"]] += row["total"]
-    plan = [
+    lines = [
         FunderPlan(
             name=entry["name"],
             by_year=[entry["years"].get(year, ZERO) for year in years],
@@ -89,9 +102,9 @@ def _funding_plan(
         )
         for funder_id, entry in by_funder.items()
     ]
-    plan.sort(key=lambda line: (not line.is_cnsa, line.name))
-    totals = [sum((line.by_year[i] for line in plan), ZERO) for i in range(len(years))]
-    return plan, totals
+    lines.sort(key=lambda line: (not line.is_cnsa, line.name))
+    totals = [sum((line.by_year[i] for line in lines), ZERO) for i in range(len(years))]
+    return lines, totals
 
 
 def _payments(convention: Convention) -> list[PaymentRow]:
@@ -122,116 +135,3 @@ def _amendments(convention: Convention) -> list[AmendmentRow]:
         )
         for a in Amendment.objects.filter(convention=convention).order_by("number")
     ]
-
-
-def _axes(convention: Convention, period_end: datetime.date) -> list[AxisBlock]:
-    axes = {
-        axis.pk: AxisBlock(number=axis.number, title=axis.title, objective=axis.objective)
-        for axis in Axis.objects.filter(convention=convention).order_by("number")
-    }
-    actions = _action_blocks(convention, period_end)
-    for axis_id, block in actions:
-        axes[axis_id].actions.append(block)
-    for axis in axes.values():
-        axis.actions.sort(key=lambda block: _natural_key(block.code))
-    return list(axes.values())
-
-
-def _action_blocks(
-    convention: Convention, period_end: datetime.date
-) -> list[tuple[int, ActionBlock]]:
-    actions = (
-        Action.objects.filter(axis__convention=convention)
-        .select_related("lead_organisation")
-        .only(
-            "axis_id",
-            "code",
-            "title",
-            "means",
-            "status",
-            "lead_organisation__name",
-            "lead_organisation__short_name",
-        )
-    )
-    blocks = {
-        a.pk: (
-            a.axis_id,
-            ActionBlock(
-                code=a.code,
-                title=a.title,
-                lead=str(a.lead_organisation),
-                status=a.get_status_display(),
-                means=a.means,
-            ),
-        )
-        for a in actions
-    }
-    _add_money(blocks, convention, period_end)
-    _add_indicators(blocks, convention, period_end)
-    _add_narratives(blocks, convention, period_end)
-    return list(blocks.values())
-
-
-def _approved_until(period_end: datetime.date, prefix: str = "") -> Q:
-    return Q(
-        **{
-            f"{prefix}status": ProgressReport.Status.APPROVED,
-            f"{prefix}period_end__lte": period_end,
-        }
-    )
-
-
-def _add_money(blocks: dict, convention: Convention, period_end: datetime.date) -> None:
-    planned = (
-        FundingLine.objects.filter(action__axis__convention=convention)
-        .values("action_id")
-        .annotate(
-            planned=Sum("amount"),
-            cnsa=Sum("amount", filter=Q(funder_id=convention.funder_id), default=ZERO),
-        )
-        .order_by()
-    )
-    for row in planned:
-        block = blocks[row["action_id"]][1]
-        block.planned, block.cnsa_planned = row["planned"], row["cnsa"]
-    spent = (
-        Spending.objects.filter(_approved_until(period_end, "report__"))
-        .filter(report__action__axis__convention=convention)
-        .values("report__action_id")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    for spent_row in spent:
-        blocks[spent_row["report__action_id"]][1].spent = spent_row["total"]
-
-
-def _add_indicators(blocks: dict, convention: Convention, period_end: datetime.date) -> None:
-    latest: dict[int, tuple[Decimal, datetime.date]] = {}
-    values = (
-        IndicatorValue.objects.filter(_approved_until(period_end, "report__"))
-        .filter(indicator__action__axis__convention=convention)
-        .values_list("indicator_id", "value", "report__period_end")
-        .order_by("report__period_end", "pk")
-    )
-    for indicator_id, value, reported_on in values:
-        latest[indicator_id] = (value, reported_on)
-    indicators = Indicator.objects.filter(action__axis__convention=convention).order_by(
-        "action_id", "position", "pk"
-    )
-    for ind in indicators:
-        achieved, achieved_on = latest.get(ind.pk, (None, None))
-        blocks[ind.action_id][1].indicators.append(
-            IndicatorRow(ind.label, ind.unit, ind.baseline, ind.target, achieved, achieved_on)
-        )
-
-
-def _add_narratives(blocks: dict, convention: Convention, period_end: datetime.date) -> None:
-    reports = (
-        ProgressReport.objects.filter(_approved_until(period_end))
-        .filter(action__axis__convention=convention)
-        .exclude(narrative="")
-        .values_list("action_id", "narrative", "period_start", "period_end")
-        .order_by("period_end", "pk")
-    )
-    for action_id, text, start, end in reports:
-        blocks[action_id][1].narrative = Narrative(text, start, end)

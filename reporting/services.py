@@ -23,6 +23,7 @@ from reporting.services_render import (  # noqa: F401 (the tasks and tests call 
     TRANSIENT_FAILURE,
     _hard_limit,
     report_claim,
+    report_editable,
     report_fail,
     report_filename,
     report_finish,

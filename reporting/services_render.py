@@ -16,7 +16,7 @@ from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.utils import timezone
 from django.utils.text import slugify
 
-from reporting import rendering, selectors
+from reporting import odt, rendering, selectors
 from reporting.models import Report
 
 logger = logging.getLogger(__name__)
@@ -105,13 +105,28 @@ def report_generate(*, report_id: int, task_id: str) -> None:
 
 
 def report_render(*, report: Report) -> bytes:
-    context = selectors.report_context(
+    return rendering.html_to_pdf(rendering.report_html(_context(report)))
+
+
+def report_editable(*, report: Report) -> bytes:
+    """The same report as an ODT document, on the data of the day."""
+    return odt.report_odt(_context(report))
+
+
+def _context(report: Report):
+    return selectors.report_context(
         convention_id=report.convention_id,
         kind=report.kind,
         period_start=report.period_start,
         period_end=report.period_end,
+        prepared_by=_full_name(report.requested_by),
     )
-    return rendering.html_to_pdf(rendering.report_html(context))
+
+
+def _full_name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
 
 
 def report_finish(*, report: Report, token: uuid.UUID, pdf: bytes) -> bool:
@@ -142,9 +157,9 @@ def report_give_up(*, report_id: int, exc: BaseException) -> bool:
     )
 
 
-def report_filename(*, report: Report) -> str:
+def report_filename(*, report: Report, extension: str = "pdf") -> str:
     reference = slugify(report.convention.reference) or "convention"
     return (
         f"rapport-{reference}-{report.kind}-"
-        f"{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}.pdf"
+        f"{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}.{extension}"
     )

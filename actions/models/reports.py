@@ -87,6 +87,12 @@ class ProgressReport(models.Model):
         verbose_name = "compte rendu d'avancement"
         verbose_name_plural = "comptes rendus d'avancement"
         ordering = ["action", "period_start"]
+        # The API's orderings, each with its id tie-break (core.api.filters).
+        indexes = [
+            models.Index(fields=["period_start", "id"], name="report_period_start_id_idx"),
+            models.Index(fields=["submitted_at", "id"], name="report_submitted_id_idx"),
+            models.Index(fields=["status", "submitted_at", "id"], name="report_status_queue_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["action", "period_start", "period_end"],

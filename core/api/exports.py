@@ -7,7 +7,7 @@ schema class (`core.api.schema`) documents both parameters from the same columns
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
 from drf_spectacular.utils import OpenApiParameter
@@ -55,6 +55,18 @@ class ListExportMixin:
         """One serialized item as a row: flattens what the JSON nests."""
         return data
 
+    def _serialized(self, items) -> Iterator[dict[str, Any]]:
+        """Read in chunks, each serialized at once: one serializer per chunk, not per row."""
+        view: Any = self
+        chunk: list[Any] = []
+        for item in items.iterator(chunk_size=EXPORT_CHUNK):
+            chunk.append(item)
+            if len(chunk) == EXPORT_CHUNK:
+                yield from view.get_serializer(chunk, many=True).data
+                chunk = []
+        if chunk:
+            yield from view.get_serializer(chunk, many=True).data
+
     def get_renderers(self):
         renderers = super().get_renderers()  # type: ignore[misc]
         if getattr(self, "action", None) == "list":
@@ -68,10 +80,7 @@ class ListExportMixin:
         if fmt not in EXPORT_FORMATS:
             return super().list(request, *args, **kwargs)  # type: ignore[misc]
         items = view.filter_queryset(view.get_queryset())
-        rows = (
-            self.export_row(view.get_serializer(item).data)
-            for item in items.iterator(chunk_size=EXPORT_CHUNK)
-        )
+        rows = (self.export_row(data) for data in self._serialized(items))
         return export_response(
             fmt,
             columns,

@@ -248,3 +248,15 @@ def test_the_schema_documents_format_and_columns_on_every_list(officer_api):
         assert {"text/csv", "application/vnd.oasis.opendocument.spreadsheet"} <= set(
             operation["responses"]["200"]["content"]
         ), path
+
+
+def test_every_list_of_the_api_exports():
+    from config.api_urls import router
+    from core.api.exports import ListExportMixin
+
+    lists = {prefix for prefix, viewset, _ in router.registry if hasattr(viewset, "list")}
+
+    assert lists == set(LISTS)
+    for prefix, viewset, _ in router.registry:
+        if prefix in lists:
+            assert issubclass(viewset, ListExportMixin) and viewset.export_columns, prefix
