@@ -21,7 +21,7 @@ from odf.text import H, P
 
 from core.money import format_euros, format_rate
 from reporting.content import FunderPlan, ReportContext
-from reporting.templatetags.report_format import long_date, quantity
+from reporting.templatetags.report_format import long_date, plain_quantity
 
 BLUE = "#000091"
 
@@ -209,9 +209,9 @@ def _axes(w: _Writer, r: ReportContext) -> None:
                     [
                         [
                             f"{i.label} ({i.unit})",
-                            _plain(quantity(i.baseline)),
-                            _plain(quantity(i.target)),
-                            " · ".join(f"{v.label} : {_plain(quantity(v.value))}" for v in i.values)
+                            plain_quantity(i.baseline),
+                            plain_quantity(i.target),
+                            " · ".join(f"{v.label} : {plain_quantity(v.value)}" for v in i.values)
                             or "non renseigné",
                             format_rate(i.percent, sep=" "),
                         ]
@@ -222,11 +222,6 @@ def _axes(w: _Writer, r: ReportContext) -> None:
                 w.p(a.narrative.text)
             else:
                 w.p("Aucun compte rendu approuvé sur la période.")
-
-
-def _plain(html: str) -> str:
-    """The quantity filter wraps its figure in a no-wrap span: the ODT wants the figure alone."""
-    return html.removeprefix('<span class="nb">').removesuffix("</span>")
 
 
 def _title(text: str):
