@@ -11,11 +11,12 @@ from rest_framework.response import Response
 from conventions.access import scope_for
 from conventions.authentication import api_token_create, api_token_revoke
 from conventions.models import ApiToken
+from core.api.serializers import ApiModelSerializer
 
 # --- API tokens ---------------------------------------------------------------------------------
 
 
-class ApiTokenSerializer(serializers.ModelSerializer):
+class ApiTokenSerializer(ApiModelSerializer):
     user = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True),
         required=False,
