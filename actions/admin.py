@@ -33,6 +33,7 @@ from actions.services import (
 from axes.admin import AxisAdmin
 from axes.models import Axis
 from core.admin import Deletion, ScopedAdmin, validated_form
+from core.text import counted, french_plural
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -77,12 +78,17 @@ def _apply(modeladmin, request, queryset, transition, done: str, **kwargs) -> No
             text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
             modeladmin.message_user(request, f"{report} : {text}", messages.ERROR)
     if ok:
-        modeladmin.message_user(request, f"{ok} compte(s) rendu(s) {done}.", messages.SUCCESS)
+        ending = "s" if french_plural(ok) else ""
+        modeladmin.message_user(
+            request,
+            f"{counted(ok, 'compte rendu', 'comptes rendus')} {done}{ending}.",
+            messages.SUCCESS,
+        )
 
 
 @admin.action(description="Approuver les comptes rendus sélectionnés")
 def approve_reports(modeladmin, request, queryset):
-    _apply(modeladmin, request, queryset, services.progress_report_approve, "approuvé(s)")
+    _apply(modeladmin, request, queryset, services.progress_report_approve, "approuvé")
 
 
 @admin.action(description="Renvoyer pour correction (avec un commentaire)")
@@ -94,7 +100,7 @@ def return_reports(modeladmin, request, queryset):
             request,
             queryset,
             services.progress_report_return,
-            "renvoyé(s)",
+            "renvoyé",
             comment=comment,
         )
         return None

@@ -7,6 +7,7 @@ from typing import Any
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 
+from actions.exports import ACTION_COLUMNS, INDICATOR_COLUMNS
 from actions.models import Action, Indicator
 from actions.services import action_delete, action_save, indicator_delete, indicator_save
 from axes.models import Axis
@@ -15,6 +16,7 @@ from conventions.api import (
     ServiceModelViewSet,
 )
 from conventions.models import Convention, Organisation
+from core.api.exports import ListExportMixin
 from core.api.fields import (
     ApiDateFilter,
     IdFilter,
@@ -75,11 +77,14 @@ class ActionFilter(ApiFilterSet):
         return queryset.filter(start_date__year__lte=value, end_date__year__gte=value)
 
 
-class ActionViewSet(ServiceModelViewSet):
+class ActionViewSet(ListExportMixin, ServiceModelViewSet):
     """Fiches actions. Une union départementale ne voit que les actions qu'elle pilote."""
 
     model = Action
     serializer_class = ActionSerializer
+    export_columns = ACTION_COLUMNS
+    export_name = "actions"
+    export_title = "Actions"
     filterset_class = ActionFilter
     ordering_fields = ["code", "start_date", "end_date", "status", "id"]
     ordering = ["axis_id", "code"]  # the (axis, code) unique index
@@ -112,11 +117,14 @@ class IndicatorFilter(ApiFilterSet):
         fields = ["action", "convention", "lead_organisation"]
 
 
-class IndicatorViewSet(ServiceModelViewSet):
+class IndicatorViewSet(ListExportMixin, ServiceModelViewSet):
     """Indicateurs des actions (unité, valeur de départ, cible)."""
 
     model = Indicator
     serializer_class = IndicatorSerializer
+    export_columns = INDICATOR_COLUMNS
+    export_name = "indicateurs"
+    export_title = "Indicateurs"
     filterset_class = IndicatorFilter
     ordering_fields = ["position", "label", "id"]
     ordering = ["action_id", "position", "id"]

@@ -18,12 +18,15 @@ from actions.api_progress_serializers import (
     AttachmentSerializer,
     ProgressReportSerializer,
     ProgressReportUpdateSerializer,
+    ReopenSerializer,
     ReturnSerializer,
     ReviewSerializer,
     SubmitSerializer,
     report_entries,
 )
+from actions.exports import PROGRESS_REPORT_COLUMNS, progress_report_row
 from actions.models import Attachment, ProgressReport
+from core.api.exports import ListExportMixin
 from core.api.fields import IdFilter
 from core.api.filters import ApiFilterSet
 
@@ -40,6 +43,7 @@ class ProgressReportFilter(ApiFilterSet):
 
 
 class ProgressReportViewSet(
+    ListExportMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -49,6 +53,9 @@ class ProgressReportViewSet(
     """Progress reports of the actions you may see; transitions are POST routes on a report."""
 
     serializer_class = ProgressReportSerializer
+    export_columns = PROGRESS_REPORT_COLUMNS
+    export_name = "comptes-rendus"
+    export_title = "Comptes rendus"
     permission_classes = [IsAuthenticated]
     filterset_class = ProgressReportFilter
     ordering_fields = ["period_start", "submitted_at", "id"]
@@ -59,6 +66,9 @@ class ProgressReportViewSet(
         return selectors.reports_for(user=self.request.user).prefetch_related(
             "values", "spendings", "attachments"
         )
+
+    def export_row(self, data):
+        return progress_report_row(data)
 
     def get_serializer_class(self):
         if self.action in ("update", "partial_update"):
@@ -149,6 +159,18 @@ class ProgressReportViewSet(
         report = self.get_object()
         comment = self._input(ReturnSerializer)["comment"]
         services.progress_report_return(report=report, by=request.user, comment=comment)
+        return self._fresh(pk)
+
+    @extend_schema(
+        summary="Rouvrir un compte rendu approuvé pour correction",
+        request=ReopenSerializer,
+        responses=ProgressReportSerializer,
+    )
+    @route(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        report = self.get_object()
+        reason = self._input(ReopenSerializer)["reason"]
+        services.progress_report_reopen(report=report, by=request.user, reason=reason)
         return self._fresh(pk)
 
     @extend_schema(

@@ -159,3 +159,15 @@ class ReturnSerializer(ApiSerializer):
     comment = serializers.CharField(
         error_messages={"required": RETURN_WITHOUT_COMMENT, "blank": RETURN_WITHOUT_COMMENT}
     )
+
+
+REOPEN_WITHOUT_REASON = (
+    "Dites au partenaire pourquoi le compte rendu est rouvert : le motif est obligatoire."
+)
+
+
+class ReopenSerializer(ApiSerializer):
+    reason = serializers.CharField(
+        help_text="Motif de la réouverture, envoyé au partenaire et gardé dans l'historique.",
+        error_messages={"required": REOPEN_WITHOUT_REASON, "blank": REOPEN_WITHOUT_REASON},
+    )

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from actions.models import Notification
+from core.people import person_name
 
 
 def absolute(path: str) -> str:
@@ -19,7 +20,7 @@ def absolute(path: str) -> str:
 
 
 def greeting_name(user: User) -> str:
-    return user.get_full_name() or user.username
+    return person_name(user)
 
 
 def notification_email(

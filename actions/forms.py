@@ -129,3 +129,48 @@ class ReviewForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label="Votre message",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Écrivez votre message avant de l'envoyer."},
+    )
+    internal = forms.BooleanField(
+        label="Note interne (lue seulement par les chargés de mission de la CNSA)",
+        required=False,
+    )
+    file = MultipleFileField(
+        label="Joindre des fichiers (facultatif)",
+        help_text="Jusqu'à 5 fichiers : PDF, XLSX, DOCX, ODT, PNG ou JPEG ; 10 Mo au plus chacun.",
+        required=False,
+        widget=MultipleFileInput(),
+    )
+
+    def __init__(self, *args, notes: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not notes:
+            del self.fields["internal"]
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Motif de la réouverture",
+        help_text="Obligatoire : il est envoyé au partenaire et gardé dans l'historique.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Dites au partenaire pourquoi le compte rendu est rouvert : le motif est obligatoire."
+        },
+    )

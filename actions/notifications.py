@@ -7,8 +7,9 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from actions.models import Action, Kind, ProgressReport
+from actions.models import Action, Kind, Message, ProgressReport
 from actions.services_notifications import Event, notify
+from conventions.access import is_officer
 from conventions.models import Membership
 
 
@@ -94,6 +95,54 @@ def report_reopened(*, report: ProgressReport, reason: str) -> None:
                 f"Motif :\n{reason}"
             ),
             link=reverse("actions:report", args=[report.pk]),
+            action_id=action.pk,
+        ),
+    )
+
+
+def _writers(message: Message) -> QuerySet[User]:
+    """Who already wrote in the thread (notes aside): they follow the conversation."""
+    return User.objects.filter(
+        is_active=True,
+        pk__in=Message.objects.filter(thread_id=message.thread_id, internal=False)
+        .exclude(author=None)
+        .values("author_id"),
+    )
+
+
+def message_posted(*, message: Message, action: Action, report: ProgressReport | None) -> None:
+    """The other side (officers for a partner's message, the pilot for the CNSA's), and whoever
+    already wrote in the thread; an internal note, the convention's officers only."""
+    author = message.author
+    cnsa = officers(action.axis.convention.funder_id)
+    if message.internal:
+        people = list(cnsa)
+    else:
+        side = list(action_leads(action)) if is_officer(author) else list(cnsa)
+        if report is not None and report.submitted_by and not is_officer(author):
+            side.append(report.submitted_by)
+        people = [*side, *_writers(message)]
+    recipients = [u for u in people if author is None or u.pk != author.pk]
+    about = f"le compte rendu {_period(report)} de" if report else "l'action"
+    name = (author.get_full_name() or author.username) if author else "Quelqu'un"
+    files = message.attachments.count()
+    body = f"{name} a écrit {'une note interne ' if message.internal else ''}sur {about} {action} :\n\n"
+    body += message.body[:1000] + ("…" if len(message.body) > 1000 else "")
+    if files:
+        body += f"\n\n({files} pièce{'s' if files > 1 else ''} jointe{'s' if files > 1 else ''})"
+    link = (
+        reverse("actions:report", args=[report.pk])
+        if report
+        else reverse("actions:action", args=[action.pk])
+    )
+    notify(
+        recipients=recipients,
+        event=Event(
+            kind=Kind.MESSAGE,
+            subject=f"{'Note interne' if message.internal else 'Nouveau message'} : action {action.code}"
+            + (f" ({report.period_start.year})" if report else ""),
+            body=body,
+            link=f"{link}#echanges",
             action_id=action.pk,
         ),
     )

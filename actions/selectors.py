@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -91,6 +91,20 @@ def action_rows(*, actions: Sequence[Action], today: datetime.date) -> list[Acti
         )
         for action in actions
     ]
+
+
+def action_rows_chunked(
+    *, actions: QuerySet[Action], today: datetime.date, size: int = 500
+) -> Iterator[ActionRow]:
+    """`action_rows` over a whole list, a chunk at a time: a file of every action."""
+    chunk: list[Action] = []
+    for action in actions.iterator(chunk_size=size):
+        chunk.append(action)
+        if len(chunk) == size:
+            yield from action_rows(actions=chunk, today=today)
+            chunk = []
+    if chunk:
+        yield from action_rows(actions=chunk, today=today)
 
 
 def actions_for(*, user) -> QuerySet[Action]:
@@ -226,6 +240,7 @@ class ReportPage:
     attachments: list[Attachment]
     history: list
     total_spent: Decimal
+    reopenings: list = field(default_factory=list)
 
 
 def report_page(*, report: ProgressReport) -> ReportPage:
@@ -240,6 +255,7 @@ def report_page(*, report: ProgressReport) -> ReportPage:
         attachments=list(report.attachments.select_related("uploaded_by")),
         history=list(report.history.select_related("history_user").order_by("history_date")),
         total_spent=sum((s.amount for s in spendings), ZERO),
+        reopenings=list(report.reopenings.select_related("reopened_by")),
     )
 
 

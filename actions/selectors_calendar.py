@@ -8,6 +8,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import User
+
 from actions.models import Action, ProgressReport, ReportDeadline, deadline_title
 from actions.services_calendar import calendar_specs
 from conventions.models import Convention
@@ -203,12 +205,14 @@ def _worst(states: list[str]) -> str:
 
 
 def convention_calendars(
-    *, conventions: Sequence[Convention], today: datetime.date
+    *, conventions: Sequence[Convention], today: datetime.date, user: User | None = None
 ) -> dict[int, ConventionCalendar]:
-    """Each convention's deadlines with who owes them and who is late, in three queries."""
+    """Each convention's deadlines with who owes them and who is late, in three queries; given a
+    user, only the actions that user may see (a union never reads another union's actions)."""
     by_convention = calendars(conventions=conventions)
+    scope = Action.objects.visible_to(user) if user is not None else Action.objects.all()
     actions = list(
-        Action.objects.filter(axis__convention__in=list(conventions))
+        scope.filter(axis__convention__in=list(conventions))
         .select_related("lead_organisation", "axis")
         .order_by("axis__number", "code")
     )
@@ -236,5 +240,7 @@ def convention_calendars(
     return result
 
 
-def convention_calendar(*, convention: Convention, today: datetime.date) -> ConventionCalendar:
-    return convention_calendars(conventions=[convention], today=today)[convention.pk]
+def convention_calendar(
+    *, convention: Convention, today: datetime.date, user: User | None = None
+) -> ConventionCalendar:
+    return convention_calendars(conventions=[convention], today=today, user=user)[convention.pk]

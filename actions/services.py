@@ -117,6 +117,14 @@ from actions.services_progress import (  # noqa: E402
     progress_report_update,
     progress_report_validate_period,
 )
+from actions.services_reopening import progress_report_reopen  # noqa: E402
+from actions.services_threads import (  # noqa: E402
+    can_post,
+    can_write_notes,
+    message_attach,
+    message_post,
+    thread_mark_read,
+)
 
 __all__ = [
     "ACTION_LINES_FIRST",
@@ -138,15 +146,21 @@ __all__ = [
     "attachment_delete",
     "attachment_detect",
     "can_enter_progress",
+    "can_post",
+    "can_write_notes",
     "can_review",
     "indicator_delete",
     "indicator_save",
     "indicator_validate",
     "indicator_validate_delete",
+    "message_attach",
+    "message_post",
     "progress_report_approve",
     "progress_report_create",
+    "progress_report_reopen",
     "progress_report_return",
     "progress_report_submit",
     "progress_report_update",
     "progress_report_validate_period",
+    "thread_mark_read",
 ]

@@ -99,9 +99,17 @@ def notify(
     immediate = [
         n.pk for n in created if n.mail_state == Mail.PENDING and n.delivery == "immediate"
     ]
-    if immediate:
-        transaction.on_commit(lambda: notifications_deliver(ids=immediate), robust=True)
+    if created:
+        told = [n.recipient for n in created]
+        transaction.on_commit(lambda: _after_commit(told, immediate), robust=True)
     return created
+
+
+def _after_commit(told: list[User], immediate: list[int]) -> None:
+    """Each recipient's header count is recounted; immediate e-mails leave."""
+    unread_forget(users=told)
+    if immediate:
+        notifications_deliver(ids=immediate)
 
 
 def _claim(ids: list[int], recipient_id: int) -> list[Notification]:

@@ -13,8 +13,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from actions import notifications
-from actions.models import Action, IndicatorValue, ProgressReport, Spending
+from actions.models import Action, IndicatorValue, Message, ProgressReport, Spending
 from actions.services_notifications import reminders_cancel
+from actions.services_threads import message_record
 from conventions.access import CONTRIBUTOR, COORDINATOR, scope_for
 from conventions.models import Convention
 from core import limits
@@ -270,6 +271,12 @@ REVIEW_VERBS: dict[str, str] = {
 }
 
 
+REVIEW_EVENTS: dict[str, str] = {
+    ProgressReport.Status.APPROVED: Message.Event.APPROVAL,
+    ProgressReport.Status.RETURNED: Message.Event.RETURN,
+}
+
+
 def _review(report: ProgressReport, by: User, *, outcome: str, comment: str) -> ProgressReport:
     limits.text_check(field="comment", value=comment, limit=limits.LONG_TEXT_MAX_LENGTH)
     _claim(
@@ -285,5 +292,8 @@ def _review(report: ProgressReport, by: User, *, outcome: str, comment: str) -> 
     report.review_comment = comment.strip()
     report.reviewed_by, report.reviewed_at = by, timezone.now()
     _save_transition(report, by, ["review_comment", "reviewed_by", "reviewed_at"])
+    if report.review_comment:
+        event = REVIEW_EVENTS[outcome]
+        message_record(report=report, by=by, body=report.review_comment, event=event)
     notifications.report_reviewed(report=report)
     return report

@@ -22,6 +22,7 @@ from actions.selectors_calendar import Deadline, State, deadline_state, owes, re
 from actions.services_calendar import reporting_calendars_sync_stale
 from actions.services_notifications import Event, notifications_deliver_pending, notify
 from conventions.models import Convention
+from core.text import counted
 
 BEFORE = ((-30, "j-30"), (-7, "j-7"), (0, "j0"))
 
@@ -119,7 +120,7 @@ def _officers_digest(items: list[Owed], today: datetime.date) -> int:
         event = Event(
             kind=Kind.REMINDER,
             subject=f"Rappels du {today:%d/%m/%Y} : convention {convention.reference}",
-            body=f"Les pilotes ont été relancés aujourd'hui pour {len(owed)} compte(s) rendu(s) :\n{lines}",
+            body=f"Les pilotes ont été relancés aujourd'hui pour {counted(len(owed), 'compte rendu', 'comptes rendus')} :\n{lines}",
             link=reverse("actions:calendar", args=[convention.pk]),
             dedup_key=f"officer-digest:{convention.pk}:{today:%Y-%m-%d}",
         )

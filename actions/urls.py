@@ -1,15 +1,22 @@
 from django.urls import path
 
-from actions import views, views_calendar, views_notifications
+from actions import (
+    views,
+    views_calendar,
+    views_lists,
+    views_notifications,
+    views_reopening,
+    views_threads,
+)
 
 app_name = "actions"
 urlpatterns = [
-    path("mes-actions/", views.my_actions, name="my_actions"),
+    path("mes-actions/", views_lists.my_actions, name="my_actions"),
     path("actions/<int:pk>/", views.action_detail, name="action"),
     path(
         "actions/<int:action_pk>/comptes-rendus/nouveau/", views.report_create, name="report_create"
     ),
-    path("comptes-rendus/a-relire/", views.review_queue, name="review_queue"),
+    path("comptes-rendus/a-relire/", views_lists.review_queue, name="review_queue"),
     path("comptes-rendus/<int:pk>/", views.report_detail, name="report"),
     path("comptes-rendus/<int:pk>/modifier/", views.report_edit, name="report_edit"),
     path("comptes-rendus/<int:pk>/transmettre/", views.report_submit, name="report_submit"),
@@ -60,4 +67,14 @@ urlpatterns += [
         views_notifications.notification_preferences,
         name="notification_preferences",
     ),
+]
+urlpatterns += [
+    path("actions/<int:pk>/echanges/", views_threads.action_thread, name="action_thread"),
+    path("comptes-rendus/<int:pk>/echanges/", views_threads.report_thread, name="report_thread"),
+    path(
+        "messages/pieces-jointes/<int:pk>/",
+        views_threads.message_attachment,
+        name="message_attachment",
+    ),
+    path("comptes-rendus/<int:pk>/rouvrir/", views_reopening.report_reopen, name="report_reopen"),
 ]

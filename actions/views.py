@@ -11,17 +11,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from actions import selectors, services
-from actions.forms import AttachmentForm, ProgressReportForm, ReviewForm
+from actions.forms import AttachmentForm, ProgressReportForm, ReopenForm, ReviewForm
 from actions.models import Attachment, ProgressReport
+from actions.selectors_threads import mark_unread_reports
+from actions.views_threads import thread_context
 from core.http import AuthenticatedRequest
-from core.pagination import paginate
-
-
-@login_required
-def my_actions(request: AuthenticatedRequest) -> HttpResponse:
-    page = paginate(request, selectors.actions_for(user=request.user))
-    rows = selectors.action_rows(actions=page.rows, today=timezone.localdate())
-    return render(request, "actions/my_actions.html", {"page": page, "rows": rows})
 
 
 @login_required
@@ -29,11 +23,9 @@ def action_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(selectors.actions_for(user=request.user), pk=pk)
     data = selectors.action_page(action=action, today=timezone.localdate())
     can_enter = services.can_enter_progress(request.user, action)
-    return render(
-        request,
-        "actions/action_detail.html",
-        {"data": data, "action": action, "can_enter": can_enter},
-    )
+    mark_unread_reports(user=request.user, action=action, reports=data.reports)
+    context = {"data": data, "action": action, "can_enter": can_enter}
+    return render(request, "actions/action_detail.html", context | thread_context(request, action))
 
 
 def _report_form(request, action, *, report=None, periods=None, data=None) -> ProgressReportForm:
@@ -138,8 +130,9 @@ def _report_context(request, report: ProgressReport, **overrides) -> dict:
         "can_review": services.can_review(request.user),
         "upload_form": AttachmentForm(),
         "review_form": ReviewForm(),
+        "reopen_form": ReopenForm(),
     }
-    return context | overrides
+    return context | thread_context(request, report.action, report) | overrides
 
 
 @login_required
@@ -245,13 +238,3 @@ def attachment_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Pièce jointe supprimée.")
     return redirect("actions:report", attachment.report_id)
-
-
-@login_required
-def review_queue(request: AuthenticatedRequest) -> HttpResponse:
-    if not services.can_review(request.user):
-        raise PermissionDenied(
-            "La file de relecture est réservée aux chargés de mission de la CNSA."
-        )
-    page = paginate(request, selectors.review_queue(user=request.user))
-    return render(request, "actions/review_queue.html", {"page": page})

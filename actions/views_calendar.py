@@ -37,7 +37,9 @@ def _page(request, convention: Convention, status: int = 200, **forms_) -> HttpR
     }
     context = {
         "convention": convention,
-        "calendar": convention_calendar(convention=convention, today=timezone.localdate()),
+        "calendar": convention_calendar(
+            convention=convention, today=timezone.localdate(), user=request.user
+        ),
         "is_officer": scope_for(request.user).is_officer,
         "terms_form": forms_.get("terms_form") or TermsForm(initial=initial),
         "interim_form": forms_.get("interim_form") or InterimForm(),

@@ -12,12 +12,22 @@ from conventions.api import (
     ServiceModelViewSet,
 )
 from conventions.models import Convention
+from core.api.exports import ListExportMixin
 from core.api.fields import (
     IdFilter,
     VisibleRelatedField,
 )
 from core.api.filters import ApiFilterSet
 from core.api.serializers import ApiModelSerializer
+from core.exports import INTEGER, Column
+
+AXIS_COLUMNS = [
+    Column("id", "Identifiant", INTEGER),
+    Column("convention", "Convention (identifiant)", INTEGER),
+    Column("number", "Numéro", INTEGER),
+    Column("title", "Intitulé"),
+    Column("objective", "Objectif"),
+]
 
 
 class AxisSerializer(ApiModelSerializer):
@@ -41,11 +51,14 @@ class AxisFilter(ApiFilterSet):
         fields = ["convention", "beneficiary", "status", "number"]
 
 
-class AxisViewSet(ServiceModelViewSet):
+class AxisViewSet(ListExportMixin, ServiceModelViewSet):
     """Axes des conventions. Écriture : chargés de mission CNSA ; figés une fois la convention clôturée."""
 
     model = Axis
     serializer_class = AxisSerializer
+    export_columns = AXIS_COLUMNS
+    export_name = "axes"
+    export_title = "Axes"
     filterset_class = AxisFilter
     ordering_fields = ["number", "convention", "id"]
     ordering = ["convention_id", "number"]

@@ -15,6 +15,7 @@ from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery, Value
 from actions.models import Action
 from conventions.models import Amendment, Convention
 from core.money import format_euros, format_rate
+from core.people import person_name
 from financing.models import FundingLine, Payment
 
 
@@ -28,9 +29,7 @@ class Entry:
 
 def person(user: Any) -> str:
     """A person by their full name; the login only when the account has no name."""
-    if user is None:
-        return "Traitement automatique"
-    return user.get_full_name() or user.get_username()
+    return person_name(user) or "Traitement automatique"
 
 
 def _show(value: Any) -> str:
@@ -148,9 +147,9 @@ class Timeline:
     def __init__(self, convention: Convention) -> None:
         self.convention = convention
         parts = [
-            s.rows(convention).values_list(
-                Value(s.kind, output_field=CharField()), "history_id", "history_date"
-            )
+            s.rows(convention)
+            .values_list(Value(s.kind, output_field=CharField()), "history_id", "history_date")
+            .order_by()  # SQLite refuses an ORDER BY inside a UNION's parts
             for s in SOURCES
         ]
         amendments = Amendment.objects.filter(convention=convention).values_list(

@@ -26,6 +26,7 @@ from backoffice.portfolio_problems import (
 from conventions.models import Convention
 from core.charts import bar_chart
 from core.money import ZERO, rate_percent
+from financing.selectors import conventions_with_totals
 from financing.totals import funding_totals
 
 CAP = 20  # rows per block; the rest is counted and one link away
@@ -224,3 +225,24 @@ def portfolio(*, user: User | AnonymousUser, today: datetime.date) -> Portfolio:
         problems_count=len(problems),
         indicators=_indicators(user),
     )
+
+
+PORTFOLIO_TABLES = {
+    "statut": "Par statut",
+    "porteur": "Par porteur",
+    "annee": "Par année",
+    "departement": "Par département",
+}
+
+
+def portfolio_lines(*, user: User | AnonymousUser, table: str) -> list[Line]:
+    """One table of the portfolio in full (the page shows the first lines): a file's rows."""
+    if table in ("annee", "departement"):
+        key = "year" if table == "annee" else "departement"
+        return _by_key(user, key, "").lines
+    rows = conventions_with_totals(Convention.objects.fully_visible_to(user)).select_related(
+        "beneficiary"
+    )
+    if table == "statut":
+        return _grouped(list(rows), lambda c: (c.get_status_display(), f"status={c.status}"))
+    return _grouped(list(rows), lambda c: (c.beneficiary.name, f"porteur={c.beneficiary_id}"))

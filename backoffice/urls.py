@@ -14,6 +14,8 @@ urlpatterns: list = [
     # The conventions, the convention page and the portfolio.
     path("conventions/", views.convention_list, name="convention_list"),
     path("conventions/<int:pk>/", views.convention_detail, name="convention"),
+    path("conventions/<int:pk>/axe/<int:number>/", views.axis_actions, name="axis_actions"),
+    path("conventions/<int:pk>/retards/", views.convention_late, name="convention_late"),
     path("conventions/<int:pk>/historique/", views.convention_history, name="convention_history"),
     path("conventions/<int:pk>/tableau-de-bord/", views.legacy_dashboard, name="legacy_dashboard"),
     path("portefeuille/", views.portfolio_page, name="portfolio"),

@@ -24,6 +24,7 @@ from conventions.models import Convention
 from core.exports import CONTENT_TYPES
 from core.limits import LONG_TEXT_MAX_LENGTH
 from core.storage import private_storage
+from core.text import counted
 from financing.imports import ImportReport, plan_import, plan_import_check
 from financing.imports_files import MAX_IMPORT_BYTES
 from financing.imports_plan import plan_state
@@ -135,7 +136,9 @@ def plan_import_apply(request: HttpRequest, pk: int) -> HttpResponse:
     if report.issues:
         return _preview(request, report, None, kept["filename"])
     _forget(request, form.cleaned_data["token"])
-    done = f"Plan de financement importé : {len(report.lines)} ligne(s) et {len(report.indicators)} indicateur(s) modifiés."
+    lines = counted(len(report.lines), "ligne modifiée", "lignes modifiées")
+    indicators = counted(len(report.indicators), "indicateur modifié", "indicateurs modifiés")
+    done = f"Plan de financement importé : {lines}, {indicators}."
     if report.amendment:
         done += f" Avenant n° {report.amendment} enregistré."
     messages.success(request, done)

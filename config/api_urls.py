@@ -6,8 +6,9 @@ from rest_framework.routers import DefaultRouter
 
 from actions.api import ActionViewSet, IndicatorViewSet
 from actions.api_progress import ProgressReportViewSet
+from actions.api_threads import MessageViewSet
 from axes.api import AxisViewSet
-from conventions.api import OrganisationViewSet
+from conventions.api_organisations import OrganisationViewSet
 from conventions.api_tokens import ApiTokenViewSet
 from core.api.errors import api_not_found
 from financing.api import AmendmentViewSet, FundingLineViewSet, PaymentViewSet
@@ -24,6 +25,7 @@ router.register("axes", AxisViewSet, basename="axis")
 router.register("actions", ActionViewSet, basename="action")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("progress-reports", ProgressReportViewSet, basename="progress-report")
+router.register("messages", MessageViewSet, basename="message")
 router.register("funding-lines", FundingLineViewSet, basename="funding-line")
 router.register("payments", PaymentViewSet, basename="payment")
 router.register("tokens", ApiTokenViewSet, basename="token")

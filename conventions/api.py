@@ -113,46 +113,6 @@ class OrganisationBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "siret"]
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Organisation
-        fields = [
-            "id",
-            "name",
-            "short_name",
-            "kind",
-            "siret",
-            "rna",
-            "departement_code",
-            "parent",
-            "email",
-        ]
-
-
-class OrganisationFilter(ApiFilterSet):
-    kind = filters.ChoiceFilter(choices=Organisation.Kind.choices)
-    departement = DepartementFilter(field_name="departement_code")
-    parent = IdFilter(field_name="parent_id")
-    name = TextFilter(field_name="name", lookup_expr="icontains")
-
-    class Meta:
-        model = Organisation
-        fields = ["kind", "departement", "parent", "name"]
-
-
-class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
-    """Organisations (lecture seule : elles se saisissent dans l'administration)."""
-
-    serializer_class = OrganisationSerializer
-    filterset_class = OrganisationFilter
-    ordering_fields = ["name", "kind", "departement_code", "id"]
-    ordering = ["name"]
-    lookup_value_regex = r"\d+"
-
-    def get_queryset(self):
-        return Organisation.objects.visible_to(self.request.user)
-
-
 # --- conventions --------------------------------------------------------------------------------
 
 

@@ -10,7 +10,9 @@ from rest_framework.response import Response
 
 from conventions.access import scope_for
 from conventions.authentication import api_token_create, api_token_revoke
+from conventions.exports import TOKEN_COLUMNS
 from conventions.models import ApiToken
+from core.api.exports import ListExportMixin
 from core.api.serializers import ApiModelSerializer
 
 # --- API tokens ---------------------------------------------------------------------------------
@@ -37,6 +39,7 @@ class ApiTokenCreatedSerializer(ApiTokenSerializer):
 
 
 class ApiTokenViewSet(
+    ListExportMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -45,6 +48,9 @@ class ApiTokenViewSet(
     """Vos jetons d'API (ceux de tous pour un chargé de mission CNSA). La clé n'est montrée qu'à la création."""
 
     serializer_class = ApiTokenSerializer
+    export_columns = TOKEN_COLUMNS
+    export_name = "jetons"
+    export_title = "Jetons d'API"
     lookup_value_regex = r"\d+"
     ordering_fields = ["created_at", "id"]
     ordering = ["-created_at"]

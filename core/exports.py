@@ -19,10 +19,12 @@ from typing import IO, Any
 from core.money import ZERO, rate_percent
 from core.spreadsheets import neutralise_cell
 
-TEXT, MONEY, RATE, DATE, INTEGER = "text", "money", "rate", "date", "integer"
+TEXT, MONEY, RATE, DATE, DATETIME = "text", "money", "rate", "date", "datetime"
+INTEGER, NUMBER = "integer", "number"
 EURO_FORMAT = '#,##0.00\\ "€"'
 RATE_FORMAT = "0.00%"
 DATE_FORMAT = "DD/MM/YYYY"
+DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 TOTAL_LABEL = "Total"
 EXPORT_FORMATS = ("csv", "xlsx", "ods")
 CONTENT_TYPES = {
@@ -40,12 +42,14 @@ XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 @dataclass(frozen=True)
 class Column:
     """`code` heads the CSV, `label` the spreadsheets; `display` turns a code into its label
-    for people (a status); `kind` says how the cell is typed."""
+    for people (a status); `kind` says how the cell is typed; a money column is summed in the
+    totals row unless `summed` is false (amounts before and after an amendment)."""
 
     code: str
     label: str
     kind: str = TEXT
     display: Callable[[Any], Any] | None = None
+    summed: bool = True
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,7 @@ class Totals:
 
     def __init__(self, columns: Sequence[Column], rates: Mapping[str, RateOf] | None = None):
         self.rates = dict(rates or {})
-        summed = [c.code for c in columns if c.kind == MONEY]
+        summed = [c.code for c in columns if c.kind == MONEY and c.summed]
         summed += [code for r in self.rates.values() for code in (r.part, r.whole)]
         self.sums: dict[str, Decimal | None] = dict.fromkeys(summed, ZERO)
 
@@ -119,13 +123,25 @@ def typed_value(column: Column, value: Any) -> Any:
         return None
     if column.display is not None:
         value = column.display(value)
-    if column.kind in (MONEY, RATE):
+    if column.kind in (MONEY, RATE, NUMBER):
         return Decimal(value)
     if column.kind == DATE and isinstance(value, str):
         return datetime.date.fromisoformat(value)
+    if column.kind == DATETIME:
+        return _local_time(value)
     if column.kind == INTEGER:
         return int(value)
     return neutralise_cell(XML_ILLEGAL.sub("", str(value)))
+
+
+def _local_time(value: Any) -> datetime.datetime:
+    """Spreadsheets hold no time zone: the time as read in France."""
+    from django.utils import timezone
+
+    moment = datetime.datetime.fromisoformat(value) if isinstance(value, str) else value
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return moment.replace(tzinfo=None, microsecond=0)
 
 
 # --- CSV ----------------------------------------------------------------------------------------
@@ -147,6 +163,8 @@ def csv_lines(columns: Sequence[Column], rows: Iterable[Row]) -> Iterator[str]:
 def _csv_cell(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, datetime.date):
         return value.isoformat()
     return neutralise_cell(value) if isinstance(value, str) else value
@@ -193,12 +211,14 @@ def xlsx_file(
 def _xlsx_format(kind: str, value: Any) -> str:
     if value is None or isinstance(value, str):
         return "General"
-    return {MONEY: EURO_FORMAT, RATE: RATE_FORMAT, DATE: DATE_FORMAT}.get(kind, "General")
+    formats = {MONEY: EURO_FORMAT, RATE: RATE_FORMAT, DATE: DATE_FORMAT, DATETIME: DATETIME_FORMAT}
+    return formats.get(kind, "General")
 
 
 def total_values(columns: Sequence[Column], total: Row) -> list[Any]:
     values = [
-        typed_value(c, total.get(c.code)) if c.kind in (MONEY, RATE) else None for c in columns
+        typed_value(c, total.get(c.code)) if c.kind in (MONEY, RATE) and c.summed else None
+        for c in columns
     ]
     first_text = next((i for i, c in enumerate(columns) if c.kind not in (MONEY, RATE)), None)
     if first_text is not None:
@@ -229,7 +249,9 @@ def export_response(
     from core.exports_ods import ods_file
 
     build = xlsx_file if fmt == "xlsx" else ods_file
-    handle = build(columns, rows, title=title, totals=Totals(columns, rates))
+    summed = any(c.kind == MONEY and c.summed for c in columns)
+    totals = Totals(columns, rates) if summed else None  # no money, no totals row
+    handle = build(columns, rows, title=title, totals=totals)
     response = FileResponse(handle, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = disposition
     return response

@@ -9,6 +9,7 @@ from typing import IO, Any
 
 from core.exports import (
     DATE,
+    DATETIME,
     MONEY,
     RATE,
     TEXT,
@@ -51,6 +52,8 @@ def _ods_styles(document: Any) -> dict[str, Any]:
         CurrencySymbol,
         DateStyle,
         Day,
+        Hours,
+        Minutes,
         Month,
         Number,
         PercentageStyle,
@@ -70,8 +73,14 @@ def _ods_styles(document: Any) -> dict[str, Any]:
     for part in (Day(style="long"), Text(text="/"), Month(style="long"), Text(text="/")):
         day.addElement(part)
     day.addElement(Year(style="long"))
+    moment = DateStyle(name="moment")
+    for part in (Day(style="long"), Text(text="/"), Month(style="long"), Text(text="/")):
+        moment.addElement(part)
+    for part in (Year(style="long"), Text(text=" "), Hours(style="long"), Text(text=":")):
+        moment.addElement(part)
+    moment.addElement(Minutes(style="long"))
     styles = {}
-    for kind, data_style in ((MONEY, euro), (RATE, rate), (DATE, day)):
+    for kind, data_style in ((MONEY, euro), (RATE, rate), (DATE, day), (DATETIME, moment)):
         document.automaticstyles.addElement(data_style)
         cell = Style(name=f"cell-{kind}", family="table-cell", datastylename=data_style)
         document.automaticstyles.addElement(cell)
@@ -101,9 +110,9 @@ def _ods_row(values: Sequence[Any], kinds: Sequence[str], styles: dict[str, Any]
             row.addElement(
                 TableCell(valuetype="percentage", value=str(value / 100), stylename=styles[RATE])
             )
-        elif kind == DATE:
+        elif kind in (DATE, DATETIME):
             row.addElement(
-                TableCell(valuetype="date", datevalue=value.isoformat(), stylename=styles[DATE])
+                TableCell(valuetype="date", datevalue=value.isoformat(), stylename=styles[kind])
             )
         else:
             row.addElement(TableCell(valuetype="float", value=str(value)))

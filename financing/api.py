@@ -16,8 +16,10 @@ from conventions.api import (
     IsOfficerOrReadOnly,
     ServiceModelViewSet,
 )
+from conventions.exports import AMENDMENT_COLUMNS
 from conventions.models import Amendment, Convention, Organisation
 from conventions.services import amendment_delete
+from core.api.exports import ListExportMixin
 from core.api.fields import (
     ApiDateFilter,
     IdFilter,
@@ -28,6 +30,7 @@ from core.api.fields import (
 from core.api.filters import ApiFilterSet
 from core.api.serializers import ApiModelSerializer, ApiSerializer
 from core.fields import money_serializer_field
+from financing.exports import FUNDING_LINE_COLUMNS, PAYMENT_COLUMNS
 from financing.models import FundingLine, Payment
 from financing.services import (
     amendment_create,
@@ -70,11 +73,14 @@ class FundingLineFilter(ApiFilterSet):
         fields = ["convention", "axis", "action", "funder", "year"]
 
 
-class FundingLineViewSet(ServiceModelViewSet):
+class FundingLineViewSet(ListExportMixin, ServiceModelViewSet):
     """Plan de financement : une ligne par action, financeur et année."""
 
     model = FundingLine
     serializer_class = FundingLineSerializer
+    export_columns = FUNDING_LINE_COLUMNS
+    export_name = "lignes-de-financement"
+    export_title = "Lignes de financement"
     filterset_class = FundingLineFilter
     ordering_fields = ["year", "amount", "id"]
     ordering = ["action_id", "funder_id", "year"]  # the unique (action, funder, year) index
@@ -129,11 +135,14 @@ class PaymentFilter(ApiFilterSet):
         fields = ["convention", "beneficiary", "kind", "status"]
 
 
-class PaymentViewSet(ServiceModelViewSet):
+class PaymentViewSet(ListExportMixin, ServiceModelViewSet):
     """Versements : on les annule (statut « cancelled »), on ne les supprime jamais (DELETE : 400)."""
 
     model = Payment
     serializer_class = PaymentSerializer
+    export_columns = PAYMENT_COLUMNS
+    export_name = "versements"
+    export_title = "Versements"
     filterset_class = PaymentFilter
     ordering_fields = ["due_date", "paid_on", "amount", "id"]
     ordering = ["convention_id", "due_date", "id"]
@@ -187,6 +196,7 @@ class AmendmentCreateSerializer(ApiSerializer):
 
 
 class AmendmentViewSet(
+    ListExportMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -197,6 +207,9 @@ class AmendmentViewSet(
     jamais supprimés (DELETE : 400, comme dans l'administration)."""
 
     serializer_class = AmendmentSerializer
+    export_columns = AMENDMENT_COLUMNS
+    export_name = "avenants"
+    export_title = "Avenants"
     filterset_class = AmendmentFilter
     permission_classes = [IsOfficerOrReadOnly]
     ordering_fields = ["signed_on", "number", "id"]

@@ -4,25 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-
 from conventions.access import sees_money
 from conventions.api import (
     ConventionSerializer,
     ConventionViewSet,
 )
-from core.export_renderers import (
-    EXPORT_RENDERERS,
-    request_columns,
-)
-from core.exports import (
-    EXPORT_FORMATS,
-    RateOf,
-    columns_pattern,
-    export_response,
-)
+from core.api.exports import ListExportMixin
 from core.fields import money_serializer_field
-from financing.exports import CONVENTION_COLUMNS
+from financing.exports import CONVENTION_COLUMNS, CONVENTION_RATES
 from financing.selectors import conventions_with_totals
 
 # --- conventions, with their money --------------------------------------------------------------
@@ -48,38 +37,7 @@ class ConventionWithTotalsSerializer(ConventionSerializer):
         return data
 
 
-EXPORT_PARAMETERS = [
-    OpenApiParameter(
-        "format",
-        str,
-        enum=["json", *EXPORT_FORMATS],
-        description=(
-            "`csv` : codes stables, point décimal, toute la liste (non paginée), diffusée ligne à "
-            "ligne. `xlsx`, `ods` : en-têtes en français, montants en nombres au format euro, "
-            "dates en dates, ligne de total."
-        ),
-    ),
-    OpenApiParameter(
-        "columns",
-        {
-            "type": "string",
-            "pattern": columns_pattern([c.code for c in CONVENTION_COLUMNS]),
-        },
-        description="Colonnes du fichier, séparées par des virgules, dans cet ordre (défaut : toutes).",
-    ),
-]
-
-
-def _convention_row(data: dict[str, Any]) -> dict[str, Any]:
-    beneficiary = data.get("beneficiary") or {}
-    return {
-        **data,
-        "beneficiary": beneficiary.get("name"),
-        "beneficiary_siret": beneficiary.get("siret"),
-    }
-
-
-class ConventionWithTotalsViewSet(ConventionViewSet):
+class ConventionWithTotalsViewSet(ListExportMixin, ConventionViewSet):
     """Conventions, avec sur chaque élément prévu, prévu CNSA, versé (net des reversements), dépensé.
 
     Ces sommes valent null pour qui ne voit que l'en-tête de la convention (une union départementale
@@ -89,32 +47,18 @@ class ConventionWithTotalsViewSet(ConventionViewSet):
     """
 
     serializer_class = ConventionWithTotalsSerializer
+    export_columns = CONVENTION_COLUMNS
+    export_rates = CONVENTION_RATES
+    export_name = "conventions"
+    export_title = "Conventions"
 
     def get_queryset(self):
         return conventions_with_totals(super().get_queryset())
 
-    def get_renderers(self):
-        renderers_ = super().get_renderers()
-        if self.action == "list":
-            renderers_ += [renderer() for renderer in EXPORT_RENDERERS]
-        return renderers_
-
-    @extend_schema(parameters=EXPORT_PARAMETERS)
-    def list(self, request, *args, **kwargs):
-        fmt = request.accepted_renderer.format
-        columns = request_columns(request, CONVENTION_COLUMNS)  # checked in JSON too: same 400
-        if fmt not in EXPORT_FORMATS:
-            return super().list(request, *args, **kwargs)
-        conventions = self.filter_queryset(self.get_queryset())
-        rows = (
-            _convention_row(self.get_serializer(c).data)
-            for c in conventions.iterator(chunk_size=500)
-        )
-        return export_response(
-            fmt,
-            columns,
-            rows,
-            filename="conventions",
-            title="Conventions",
-            rates={"cnsa_rate": RateOf("cnsa_amount", "total_cost")},
-        )
+    def export_row(self, data: dict[str, Any]) -> dict[str, Any]:
+        beneficiary = data.get("beneficiary") or {}
+        return {
+            **data,
+            "beneficiary": beneficiary.get("name"),
+            "beneficiary_siret": beneficiary.get("siret"),
+        }

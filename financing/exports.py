@@ -1,4 +1,4 @@
-"""The conventions list as a file: the same columns for the API and the pages."""
+"""Conventions, funding lines and payments as files: the same columns for the API and the pages."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 from conventions.models import Convention
 from core.exports import DATE, INTEGER, MONEY, RATE, Column, RateOf
+from financing.models import Payment
 
 CONVENTION_COLUMNS = [
     Column("id", "Identifiant", INTEGER),
@@ -34,3 +35,25 @@ def convention_export_row(convention: Any) -> dict[str, Any]:
     row["beneficiary"] = convention.beneficiary.name
     row["beneficiary_siret"] = convention.beneficiary.siret
     return row
+
+
+FUNDING_LINE_COLUMNS = [
+    Column("id", "Identifiant", INTEGER),
+    Column("convention", "Convention (identifiant)", INTEGER),
+    Column("action", "Action (identifiant)", INTEGER),
+    Column("funder", "Financeur (identifiant)", INTEGER),
+    Column("year", "Année", INTEGER),
+    Column("amount", "Montant", MONEY),
+]
+
+PAYMENT_COLUMNS = [
+    Column("id", "Identifiant", INTEGER),
+    Column("convention", "Convention (identifiant)", INTEGER),
+    Column("kind", "Nature", display=lambda code: Payment.Kind(code).label),
+    Column("amount", "Montant", MONEY),
+    Column("due_date", "Échéance", DATE),
+    Column("paid_on", "Versé le", DATE),
+    Column("status", "Statut", display=lambda code: Payment.Status(code).label),
+    Column("reference", "Référence"),
+    Column("note", "Note"),
+]

@@ -40,6 +40,11 @@ class FundingLine(models.Model):
         verbose_name = "ligne de financement"
         verbose_name_plural = "lignes de financement"
         ordering = ["action", "year", "funder"]
+        # The API's orderings, each with its id tie-break (core.api.filters).
+        indexes = [
+            models.Index(fields=["year", "id"], name="funding_line_year_id_idx"),
+            models.Index(fields=["amount", "id"], name="funding_line_amount_id_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["action", "funder", "year"],

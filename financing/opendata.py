@@ -6,6 +6,7 @@ give an invalid row (missing or invalid identifier) is listed with its reason in
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 from dataclasses import dataclass, field
@@ -188,3 +189,43 @@ def _write_csv(rows: list[ScdlRow]) -> str:
 
 def scdl_csv(queryset: QuerySet[Convention]) -> str:
     return scdl_export(queryset).csv()
+
+
+def scdl_json(content: str, *, published_at: datetime.datetime) -> str:
+    """The published CSV as JSON (the schema describes no JSON form of its own): one object per
+    row under `data`, the schema's numbers as numbers and empty cells as null, with the schema's
+    name, version and the date of publication."""
+    schema = scdl_schema()
+    types = {f["name"]: f for f in schema["fields"]}
+
+    def typed(key: str, value: str) -> Any:
+        field = types[key]
+        if value == "":
+            return None
+        if field["type"] in ("number", "integer"):
+            return Decimal(value)
+        if field["type"] == "boolean":
+            return value in field.get("trueValues", ["true"])
+        return value
+
+    rows = [
+        {key: typed(key, value) for key, value in row.items()}
+        for row in csv.DictReader(io.StringIO(content))
+    ]
+    return json.dumps(
+        {
+            "schema": schema["path"],
+            "version": schema["version"],
+            "datePublication": published_at.isoformat(),
+            "data": rows,
+        },
+        ensure_ascii=False,
+        default=_json_number,
+        indent=1,
+    )
+
+
+def _json_number(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)  # amounts in cents and rates fit a double exactly enough to print
+    raise TypeError(type(value).__name__)

@@ -19,6 +19,7 @@ from conventions.models import Amendment, Convention, Organisation
 from conventions.services import convention_save
 from core.history import set_history_user
 from core.money import ZERO, format_euros
+from core.text import counted
 from financing.models import FundingLine
 from financing.services import amendment_create, funding_line_validate
 
@@ -132,9 +133,9 @@ def plan_amend(
     result = _totals(convention, changes)
     if not (changes.new or changes.updated or changes.deleted):
         raise PlanRefused(fields={"plan": [UNCHANGED]})
+    changed = len(changes.new) + len(changes.updated) + len(changes.deleted)
     summary = (
-        f"Plan de financement : {len(changes.new) + len(changes.updated) + len(changes.deleted)} "
-        f"case(s) modifiée(s) ; coût global {format_euros(convention.total_cost)} → "
+        f"Plan de financement : {counted(changed, 'case modifiée', 'cases modifiées')} ; coût global {format_euros(convention.total_cost)} → "
         f"{format_euros(result.total)} ; CNSA {format_euros(convention.cnsa_amount)} → "
         f"{format_euros(result.cnsa_total)}."
     )

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from conventions.models import Convention
+from core.api.exports import ListExportMixin
 from core.api.fields import (
     IdFilter,
     PlausibleDateField,
@@ -18,8 +19,24 @@ from core.api.fields import (
 )
 from core.api.filters import ApiFilterSet
 from core.api.serializers import ApiModelSerializer, ApiSerializer
-from reporting import services, views
+from core.exports import DATE, DATETIME, INTEGER, Column
+from reporting import selectors, services, views
 from reporting.models import Report
+
+REPORT_COLUMNS = [
+    Column("id", "Identifiant", INTEGER),
+    Column("convention", "Convention (identifiant)", INTEGER),
+    Column("kind", "Nature", display=lambda code: Report.Kind(code).label),
+    Column("period_start", "Début de période", DATE),
+    Column("period_end", "Fin de période", DATE),
+    Column("status", "Statut", display=lambda code: Report.Status(code).label),
+    Column("error", "Erreur"),
+    Column("attempts", "Essais", INTEGER),
+    Column("queued_at", "Demandé le", DATETIME),
+    Column("started_at", "Commencé le", DATETIME),
+    Column("finished_at", "Terminé le", DATETIME),
+    Column("download_url", "Téléchargement"),
+]
 
 
 class FullyVisibleConventionField(VisibleRelatedField):
@@ -34,6 +51,10 @@ class ReportSerializer(ApiModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     download_url = serializers.SerializerMethodField()
+    editable_url = serializers.SerializerMethodField(
+        help_text="Version modifiable (ODT) du même rapport, sur les données du jour ; "
+        "chargés de mission CNSA seulement."
+    )
 
     class Meta:
         model = Report
@@ -53,8 +74,15 @@ class ReportSerializer(ApiModelSerializer):
             "started_at",
             "finished_at",
             "download_url",
+            "editable_url",
         ]
         read_only_fields = fields
+
+    def get_editable_url(self, report: Report) -> str | None:
+        request = self.context.get("request")
+        if request is None or not selectors.report_may_edit(user=request.user):
+            return None
+        return reverse("report-editable", args=[report.pk], request=request)
 
     def get_download_url(self, report: Report) -> str | None:
         if report.status != Report.Status.DONE:
@@ -84,6 +112,7 @@ class ReportFilter(ApiFilterSet):
 
 
 class ReportViewSet(
+    ListExportMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -93,6 +122,9 @@ class ReportViewSet(
     et coordinateurs du porteur ; lecture et téléchargement : ceux qui voient toute la convention."""
 
     serializer_class = ReportSerializer
+    export_columns = REPORT_COLUMNS
+    export_name = "rapports"
+    export_title = "Rapports"
     filterset_class = ReportFilter
     ordering_fields = ["queued_at", "id"]
     ordering = ["-queued_at", "-id"]
@@ -140,3 +172,17 @@ class ReportViewSet(
                 status=status.HTTP_409_CONFLICT,
             )
         return views.report_file_response(report)
+
+    @extend_schema(
+        summary="Télécharger la version modifiable (ODT)",
+        description="Le même rapport en texte modifiable (OpenDocument), établi sur les données "
+        "du jour, pour adapter la rédaction avant le comité de pilotage. Réservé aux chargés de "
+        "mission CNSA.",
+        responses={(200, views.ODT_TYPE): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"], url_path="modifiable")
+    def editable(self, request, pk=None):
+        report = self.get_object()
+        if not selectors.report_may_edit(user=request.user):
+            raise exceptions.PermissionDenied(views.EDIT_REFUSED)
+        return views.report_editable_response(report)

@@ -77,9 +77,13 @@ def plan_by_year_chart(
                 label=format_euros(totals[i], sep=" "),
             )
         )
+    described = "; ".join(
+        f"{year} : {format_euros(totals[i], sep=' ')} dont CNSA {format_euros(cnsa[i], sep=' ')}"
+        for i, year in enumerate(years)
+    )
     return format_html(
         '<svg class="chart" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img">'
-        "<title>Plan de financement par année</title>"
+        "<title>Plan de financement par année, total et part CNSA : {described}.</title>"
         '<line x1="25" y1="{b}" x2="{w}" y2="{b}" stroke="#666" stroke-width="0.5"/>{bars}'
         '<rect x="30" y="{ly}" width="8" height="8" fill="{grey}"/>'
         '<text x="42" y="{lt}" font-size="8">Plan total</text>'
@@ -93,19 +97,23 @@ def plan_by_year_chart(
         lt=height - 5,
         grey=GREY,
         blue=BLUE,
+        described=described,
     )
 
 
 def axes_chart(axes: list, *, width: int = 460) -> SafeString:
-    """One row per axis: planned (grey) and spent (blue) on the same scale."""
-    row, label_w = 26, 60
+    """One row per axis: planned (grey) and spent (blue) on the same scale, each with its value,
+    a scale from 0 to the largest planned amount, and the figures in the title for screen readers."""
+    row, label_w, value_w = 26, 46, 92
     peak = max((axis.planned for axis in axes), default=ZERO) or Decimal(1)
-    span = Decimal(width - label_w - 10)
+    span = Decimal(width - label_w - value_w)
     rows = format_html_join(
         "",
-        '<text x="0" y="{ty}" font-size="9">Axe {n}</text>'
+        '<text x="0" y="{ty}" font-size="8">Axe {n}</text>'
         '<rect x="{x}" y="{y1}" width="{w1}" height="8" fill="{grey}"/>'
-        '<rect x="{x}" y="{y2}" width="{w2}" height="8" fill="{blue}"/>',
+        '<text x="{v1}" y="{t1}" font-size="6.5">{planned}</text>'
+        '<rect x="{x}" y="{y2}" width="{w2}" height="8" fill="{blue}"/>'
+        '<text x="{v2}" y="{t2}" font-size="6.5">{spent}</text>',
         (
             {
                 "n": axis.number,
@@ -113,26 +121,46 @@ def axes_chart(axes: list, *, width: int = 460) -> SafeString:
                 "x": label_w,
                 "y1": i * row + 4,
                 "y2": i * row + 13,
+                "t1": i * row + 11,
+                "t2": i * row + 20,
                 "w1": _px(span * _ratio(axis.planned, peak)),
                 "w2": _px(span * _ratio(axis.spent, peak)),
+                "v1": _px(label_w + span * _ratio(axis.planned, peak) + 3),
+                "v2": _px(label_w + span * _ratio(axis.spent, peak) + 3),
+                "planned": format_euros(axis.planned, sep=" "),
+                "spent": format_euros(axis.spent, sep=" "),
                 "grey": GREY,
                 "blue": BLUE,
             }
             for i, axis in enumerate(axes)
         ),
     )
-    height = len(axes) * row + 16
+    scale_y = len(axes) * row + 4
+    height = scale_y + 30
+    described = "; ".join(
+        f"axe {a.number} : prévu {format_euros(a.planned, sep=' ')}, "
+        f"dépensé {format_euros(a.spent, sep=' ')}"
+        for a in axes
+    )
     return format_html(
         '<svg class="chart" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img">'
-        "<title>Prévu et dépensé par axe</title>{rows}"
-        '<rect x="{lx}" y="{ly}" width="8" height="8" fill="{grey}"/>'
+        "<title>Prévu et dépensé par axe : {described}.</title>{rows}"
+        '<line x1="{x}" y1="{sy}" x2="{xe}" y2="{sy}" stroke="#666" stroke-width="0.5"/>'
+        '<text x="{x}" y="{st}" font-size="6.5">0</text>'
+        '<text x="{xe}" y="{st}" font-size="6.5" text-anchor="end">{peak}</text>'
+        '<rect x="{x}" y="{ly}" width="8" height="8" fill="{grey}"/>'
         '<text x="{lx2}" y="{lt}" font-size="8">Prévu</text>'
         '<rect x="{lx3}" y="{ly}" width="8" height="8" fill="{blue}"/>'
         '<text x="{lx4}" y="{lt}" font-size="8">Dépensé (comptes rendus approuvés)</text></svg>',
         w=width,
         h=height,
         rows=rows,
-        lx=label_w,
+        described=described,
+        x=label_w,
+        xe=_px(label_w + span),
+        sy=scale_y,
+        st=scale_y + 9,
+        peak=format_euros(peak, sep=" "),
         lx2=label_w + 12,
         lx3=label_w + 60,
         lx4=label_w + 72,

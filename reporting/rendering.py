@@ -18,7 +18,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from core.money import ZERO
 from reporting import charts
-from reporting.selectors import ReportContext
+from reporting.content import ReportContext
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +27,9 @@ TEMPLATE = "reporting/pdf/report.html"
 # fetcher maps its /static/ part onto our static files; nothing is ever asked of the network.
 BASE_URL = "https://rapport.invalid/"
 ALLOWED_STATIC_PREFIX = "reporting/"
+# Tagged for accessibility (structure tree, document language, marked content), as public-service
+# documents must be.
+PDF_VARIANT = "pdf/ua-1"
 
 
 class RefusedURL(ValueError):
@@ -94,7 +97,9 @@ def _charts(context: ReportContext) -> dict:
 
 def html_to_pdf(html: str) -> bytes:
     _slow_down_for_tests()
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=SafeURLFetcher()).write_pdf()
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=SafeURLFetcher()).write_pdf(
+        pdf_variant=PDF_VARIANT
+    )
 
 
 def _slow_down_for_tests() -> None:

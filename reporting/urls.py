@@ -10,4 +10,5 @@ urlpatterns = [
         name="convention_reports",
     ),
     path("rapports/<int:pk>/telecharger/", views.report_download, name="report_download"),
+    path("rapports/<int:pk>/modifiable/", views.report_editable, name="report_editable"),
 ]

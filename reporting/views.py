@@ -42,6 +42,7 @@ def convention_reports(request: HttpRequest, pk: int) -> HttpResponse:
             "reports": reports,
             "form": form,
             "may_request": may_request,
+            "may_edit": selectors.report_may_edit(user=request.user),
             "refreshing": refreshing,
             "refresh_seconds": REFRESH_SECONDS,
         },
@@ -81,6 +82,26 @@ def _request_report(request: HttpRequest, convention: Convention, form: ReportRe
 def report_download(request: HttpRequest, pk: int) -> FileResponse:
     report = get_object_or_404(Report.objects.visible_to(request.user), pk=pk)
     return report_file_response(report)
+
+
+ODT_TYPE = "application/vnd.oasis.opendocument.text"
+EDIT_REFUSED = "La version modifiable des rapports est réservée aux chargés de mission CNSA."
+
+
+@login_required
+@require_GET
+def report_editable(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(Report.objects.visible_to(request.user), pk=pk)
+    if not selectors.report_may_edit(user=request.user):
+        raise PermissionDenied(EDIT_REFUSED)
+    return report_editable_response(report)
+
+
+def report_editable_response(report: Report) -> HttpResponse:
+    response = HttpResponse(services.report_editable(report=report), content_type=ODT_TYPE)
+    filename = services.report_filename(report=report, extension="odt")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def report_file_response(report: Report) -> FileResponse:

@@ -1,4 +1,5 @@
-"""Actions, progress reports, the reporting calendar and notifications: one module per family."""
+"""Actions, progress reports, the reporting calendar, notifications and conversations: one module
+per family."""
 
 from actions.models.actions import (
     Action,
@@ -26,7 +27,16 @@ from actions.models.reports import (
     IndicatorValue,
     ProgressReport,
     ProgressReportQuerySet,
+    ReportReopening,
     Spending,
+)
+from actions.models.threads import (
+    Message,
+    MessageAttachment,
+    MessageQuerySet,
+    Thread,
+    ThreadQuerySet,
+    ThreadRead,
 )
 
 __all__ = [
@@ -35,6 +45,9 @@ __all__ = [
     "Attachment",
     "Delivery",
     "Kind",
+    "Message",
+    "MessageAttachment",
+    "MessageQuerySet",
     "Notification",
     "NotificationDigest",
     "NotificationPreference",
@@ -46,8 +59,12 @@ __all__ = [
     "ProgressReportQuerySet",
     "ReportDeadline",
     "ReportDeadlineQuerySet",
+    "ReportReopening",
     "ReportingTerms",
     "Spending",
+    "Thread",
+    "ThreadQuerySet",
+    "ThreadRead",
     "deadline_title",
     "visible_through_action",
 ]

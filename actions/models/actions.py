@@ -83,6 +83,13 @@ class Action(models.Model):
         verbose_name = "action"
         verbose_name_plural = "actions"
         ordering = ["axis__convention", "axis__number", "code"]
+        # The API's orderings, each with its id tie-break (core.api.filters).
+        indexes = [
+            models.Index(fields=["code", "id"], name="action_code_id_idx"),
+            models.Index(fields=["start_date", "id"], name="action_start_id_idx"),
+            models.Index(fields=["end_date", "id"], name="action_end_id_idx"),
+            models.Index(fields=["status", "id"], name="action_status_id_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["axis", "code"],

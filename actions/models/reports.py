@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Self
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from actions.models.actions import Action, Indicator, visible_through_action
@@ -85,6 +87,12 @@ class ProgressReport(models.Model):
         verbose_name = "compte rendu d'avancement"
         verbose_name_plural = "comptes rendus d'avancement"
         ordering = ["action", "period_start"]
+        # The API's orderings, each with its id tie-break (core.api.filters).
+        indexes = [
+            models.Index(fields=["period_start", "id"], name="report_period_start_id_idx"),
+            models.Index(fields=["submitted_at", "id"], name="report_submitted_id_idx"),
+            models.Index(fields=["status", "submitted_at", "id"], name="report_status_queue_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["action", "period_start", "period_end"],
@@ -194,3 +202,50 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ReportReopening(models.Model):
+    """An approved report reopened by an officer: who, when, why, and what it said before."""
+
+    report = models.ForeignKey(
+        ProgressReport,
+        verbose_name="compte rendu",
+        on_delete=models.PROTECT,
+        related_name="reopenings",
+    )
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="rouvert par",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reopened_at = models.DateTimeField("rouvert le", default=timezone.now)
+    reason = models.TextField(
+        "motif",
+        max_length=LONG_TEXT_MAX_LENGTH,
+        validators=[TextLengthValidator(LONG_TEXT_MAX_LENGTH)],
+    )
+    figures_before = models.JSONField(
+        "chiffres avant réouverture",
+        help_text="Bilan, valeurs des indicateurs, dépenses et relecture tels qu'approuvés.",
+    )
+
+    class Meta:
+        verbose_name = "réouverture d'un compte rendu"
+        verbose_name_plural = "réouvertures de comptes rendus"
+        ordering = ["reopened_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="report_reopening_reason_required",
+                violation_error_message="Le motif de la réouverture est obligatoire.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Réouverture du {self.reopened_at:%d/%m/%Y} — {self.report}"
+
+    @property
+    def spent_before(self) -> Decimal:
+        return Decimal(self.figures_before.get("total_spent") or "0")

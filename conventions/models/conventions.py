@@ -100,6 +100,19 @@ class Convention(models.Model):
         verbose_name = "convention"
         verbose_name_plural = "conventions"
         ordering = ["-start_date", "reference"]
+        # The API's orderings, each with its id tie-break (core.api.filters): a deep page is read
+        # along an index, never sorted.
+        indexes = [
+            models.Index(fields=["-start_date", "reference"], name="convention_default_order_idx"),
+            models.Index(
+                fields=["status", "-start_date", "reference"], name="convention_status_order_idx"
+            ),
+            models.Index(fields=["reference", "id"], name="convention_reference_id_idx"),
+            models.Index(fields=["start_date", "id"], name="convention_start_id_idx"),
+            models.Index(fields=["end_date", "id"], name="convention_end_id_idx"),
+            models.Index(fields=["total_cost", "id"], name="convention_cost_id_idx"),
+            models.Index(fields=["cnsa_amount", "id"], name="convention_cnsa_id_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(start_date__lte=models.F("end_date")),

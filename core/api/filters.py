@@ -69,7 +69,7 @@ class StrictOrderingFilter(OrderingFilter):
                     ]
                 }
             )
-        return keys
+        return tie_broken(keys)
 
     def get_schema_operation_parameters(self, view):
         if getattr(view, "ordering_fields", None) in (None, "__all__"):
@@ -87,3 +87,13 @@ class StrictOrderingFilter(OrderingFilter):
                 "schema": {"type": "string", "pattern": ordering_pattern(names)},
             }
         ]
+
+
+def tie_broken(keys: list[str]) -> list[str]:
+    """The ordering asked for, then the id (unless named) in the same direction as its last key:
+    pages never overlap, and an index on (key, id) serves the whole ordering, read forwards or
+    backwards."""
+    if any(key.lstrip("-") in ("id", "pk") for key in keys):
+        return keys
+    last = keys[-1]
+    return [*keys, "-id" if last.startswith("-") else "id"]

@@ -127,6 +127,16 @@ class ApiAutoSchema(AutoSchema):
                 parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
         return parameters
 
+    def get_override_parameters(self):
+        """A list that exports (`export_columns`) documents `format` and `columns`."""
+        parameters = super().get_override_parameters()
+        columns = getattr(self.view, "export_columns", None)
+        if columns and getattr(self.view, "action", None) == "list":
+            from core.api.exports import export_parameters
+
+            parameters = [*parameters, *export_parameters(columns)]
+        return parameters
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for code in sorted(error_codes(self.method, self.path) - set(responses)):

@@ -7,11 +7,15 @@ from decimal import Decimal
 import pytest
 
 from actions.models import (
+    Message,
     Notification,
     NotificationDigest,
     NotificationPreference,
     ReportDeadline,
     ReportingTerms,
+    ReportReopening,
+    Thread,
+    ThreadRead,
 )
 from tests.constraints import Case, check_refused, constraint_names
 from tests.factories import (
@@ -111,7 +115,36 @@ def _preference_twice():
     return other, {"kind": "message"}
 
 
+def _message(**changes):
+    thread = Thread.objects.create(action=ActionFactory())
+    return Message.objects.create(thread=thread, body="Bonjour"), changes
+
+
+def _second_action_thread():
+    first = Thread.objects.create(action=ActionFactory())
+    report = ProgressReportFactory(action=first.action)
+    return Thread.objects.create(action=first.action, report=report), {"report": None}
+
+
+def _read_twice():
+    first = ThreadRead.objects.create(user=UserFactory(), thread=_message()[0].thread)
+    other = ThreadRead.objects.create(user=UserFactory(), thread=first.thread)
+    return other, {"user": first.user}
+
+
+def _reopening(**changes):
+    reopening = ReportReopening.objects.create(
+        report=ProgressReportFactory(), reason="Erreur.", figures_before={}
+    )
+    return reopening, changes
+
+
 CASES = [
+    Case("thread_one_per_action", _second_action_thread),
+    Case("message_internal_is_a_note", lambda: _message(internal=True, event="return")),
+    Case("message_body_not_blank", lambda: _message(body="")),
+    Case("thread_read_unique", _read_twice),
+    Case("report_reopening_reason_required", lambda: _reopening(reason="")),
     Case("notification_once_per_event", _notification_twice),
     Case("notification_digest_once_a_day", _digest_twice),
     Case("notification_preference_unique", _preference_twice),

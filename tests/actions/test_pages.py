@@ -213,33 +213,38 @@ def _many_actions(world, count: int) -> None:
 
 @pytest.mark.django_db
 class TestQueryCounts:
-    @pytest.mark.parametrize("extra", [1, 8])
+    # 25 crosses the page size (20): the pages stay bounded
+    @pytest.mark.parametrize("extra", [1, 25])
     def test_my_actions(self, client69, world, extra, django_assert_num_queries):
         _many_actions(world, extra)
 
-        # session, user, memberships, count, page of actions, their reports, their conventions'
-        # calendars, unread notifications (then cached), DSFR site config
-        with django_assert_num_queries(9):
+        # session, user, memberships, the pilots of the filter, count, page of actions, their
+        # reports, their conventions' calendars, unread notifications (then cached), DSFR config
+        with django_assert_num_queries(10):
             response = client69.get(reverse("actions:my_actions"))
-        assert len(response.context["rows"]) == extra + 1
+        assert len(response.context["rows"]) == min(extra + 1, 20)
 
-    @pytest.mark.parametrize("extra", [1, 8])
+    @pytest.mark.parametrize("extra", [1, 25])
     def test_review_queue(self, officer_client, world, extra, django_assert_num_queries):
         _many_actions(world, extra)
 
-        with django_assert_num_queries(7):
+        # session, user, memberships, the pilots of the filter, count, page of reports, unread
+        # notifications, DSFR site config
+        with django_assert_num_queries(8):
             response = officer_client.get(reverse("actions:review_queue"))
-        assert len(response.context["page"].rows) == extra
+        assert len(response.context["page"].rows) == min(extra, 20)
 
-    @pytest.mark.parametrize("extra", [1, 8])
+    @pytest.mark.parametrize("extra", [1, 25])
     def test_dashboard(self, officer_client, world, extra, django_assert_num_queries):
         _many_actions(world, extra)
 
-        with django_assert_num_queries(23):
+        # every action with its reports and calendar (3), the first 20 of each axis with their
+        # money (1) and indicators (1), the axes with their totals (1)
+        with django_assert_num_queries(24):
             response = officer_client.get(
                 reverse("backoffice:convention", args=[world.convention.pk])
             )
-        assert len(response.context["view"].dashboard.axes[0].actions) == extra + 2
+        assert len(response.context["view"].dashboard.axes[0].actions) == min(extra + 2, 20)
 
 
 @pytest.mark.django_db
@@ -296,3 +301,96 @@ class TestDashboard:
             client.get(reverse("backoffice:convention", args=[world.convention.pk])).status_code
             == 200
         )
+
+
+@pytest.mark.django_db
+class TestListsSearchSortFilter:
+    def test_my_actions_searches_filters_and_keeps_the_criteria_in_the_pages(self, client, world):
+        client.force_login(world.coordinator)
+        for index in range(25):
+            ActionFactory(axis=world.axis, lead_organisation=world.ud69, code=f"7.{index:02d}")
+        url = reverse("actions:my_actions")
+
+        found = client.get(url, {"q": "bouches"}).content.decode()
+        assert "Groupes de parole" in found and "Analyse de pratiques" not in found
+        assert "1 action pour ces critères" in found
+
+        by_pilot = client.get(url, {"pilote": world.ud13.pk})
+        assert [r.action.code for r in by_pilot.context["rows"]] == ["3.2"]
+
+        page = client.get(url, {"pilote": world.ud69.pk, "sort": "-action"})
+        codes = [r.action.code for r in page.context["rows"]]
+        assert codes[0] == "7.24" and len(codes) == 20
+        assert f"pilote={world.ud69.pk}&amp;sort=-action&amp;page=2" in page.content.decode()
+
+    def test_my_actions_filters_on_the_latest_report(self, client69, world):
+        ProgressReportFactory(action=world.action69, status="submitted")
+        url = reverse("actions:my_actions")
+
+        assert len(client69.get(url, {"statut": "submitted"}).context["rows"]) == 1
+        empty = client69.get(url, {"statut": "aucun"})
+        assert empty.context["rows"] == []
+        assert "Aucune action ne correspond à ces critères" in empty.content.decode()
+
+    def test_an_unknown_filter_value_is_ignored(self, client69):
+        response = client69.get(reverse("actions:my_actions"), {"sort": "x", "pilote": "abc"})
+
+        assert response.status_code == 200
+
+    def test_the_review_queue_searches_and_sorts(self, officer_client, world):
+        ProgressReportFactory(action=world.action69, status="submitted", submitted_by=world.officer)
+        ProgressReportFactory(action=world.action13, status="submitted")
+        world.officer.first_name, world.officer.last_name = "Claire", "Martin"
+        world.officer.save()
+        url = reverse("actions:review_queue")
+
+        page = officer_client.get(url, {"sort": "-action"})
+        assert [r.action.code for r in page.context["page"].rows] == ["3.2", "3.1"]
+        body = page.content.decode()
+        assert "2 comptes rendus transmis" in body and "par Claire Martin" in body
+        assert 'aria-sort="descending"' in body
+
+        one = officer_client.get(url, {"q": "analyse"}).content.decode()
+        assert "1 compte rendu transmis pour ces critères" in one
+
+
+class TestFrenchWords:
+    @pytest.mark.parametrize(
+        ("count", "expected"),
+        [(0, "0 compte rendu"), (1, "1 compte rendu"), (2, "2 comptes rendus")],
+    )
+    def test_counts_take_the_singular_below_two(self, count, expected):
+        from core.templatetags.workspace import count_fr
+
+        assert count_fr(count, "compte rendu,comptes rendus") == expected
+
+    def test_people_by_full_name_else_login(self):
+        from django.contrib.auth.models import User
+
+        from core.templatetags.workspace import person
+
+        assert person(User(username="cm", first_name="Claire", last_name="Martin")) == (
+            "Claire Martin"
+        )
+        assert person(User(username="cm")) == "cm"
+        assert person(None) == ""
+
+
+@pytest.mark.django_db
+class TestHeader:
+    def test_the_menu_button_opens_a_menu_with_the_navigation(self, officer_client):
+        body = officer_client.get(reverse("actions:my_actions")).content.decode()
+
+        assert 'class="fr-btn--menu fr-btn"' in body and 'aria-controls="menu-mobile"' in body
+        assert 'class="fr-header__menu fr-modal" id="menu-mobile"' in body
+        assert 'class="fr-header__menu-links"' in body
+
+
+@pytest.mark.django_db
+def test_an_error_summary_links_to_its_field(client69, world):
+    response = client69.post(
+        reverse("actions:report_create", args=[world.action69.pk]),
+        _report_data(world, **{f"spending_{world.cnsa.pk}": "-5"}),
+    )
+
+    assert f'<a href="#id_spending_{world.cnsa.pk}">' in response.content.decode()

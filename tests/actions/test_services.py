@@ -1,4 +1,4 @@
-"""action_save and indicator_save; the progress-report workflow is in test_progress_services.py."""
+"""action_save and indicator_save; the progress-report workflow is in test_services_progress.py."""
 
 import datetime
 from decimal import Decimal

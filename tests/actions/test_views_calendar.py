@@ -81,3 +81,18 @@ def test_another_partners_calendar_is_not_found(client, world):
     client.force_login(world.contributor69)
 
     assert client.get(reverse("actions:calendar", args=[other.pk])).status_code == 404
+
+
+def test_a_union_sees_only_its_own_actions_late_on_the_calendar(client, world):
+    reporting_calendar_sync(convention=world.convention)
+    url = reverse("actions:calendar", args=[world.convention.pk])
+
+    client.force_login(world.contributor69)
+    union = client.get(url).content.decode()
+    client.force_login(world.officer)
+    officer = client.get(url).content.decode()
+
+    assert "UDCCAS du Rhône" in union
+    assert "UDCCAS des Bouches-du-Rhône" not in union
+    assert reverse("actions:action", args=[world.action13.pk]) not in union
+    assert reverse("actions:action", args=[world.action13.pk]) in officer

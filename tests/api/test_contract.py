@@ -55,6 +55,10 @@ def test_every_operation_has_a_french_summary(schema):
     assert "Conventions : liste" in summaries
     assert "Signer la convention" in summaries
     assert "Totaux du plan de financement" in summaries
+    assert {"Messages : liste", "Écrire un message", "Marquer le fil lu jusqu'à ce message"} <= (
+        summaries
+    )
+    assert "Rouvrir un compte rendu approuvé pour correction" in summaries
 
 
 def test_every_operation_documents_its_error_answers(schema):
@@ -92,6 +96,7 @@ def test_request_bodies_are_json_but_the_file_uploads(schema):
 
     for upload in (
         ("POST", "/api/v1/progress-reports/{id}/attachments/"),
+        ("POST", "/api/v1/messages/{id}/attachments/"),
         ("POST", "/api/v1/conventions/{id}/plan-import/"),
         ("POST", "/api/v1/conventions/{id}/plan-import/dry-run/"),
     ):
@@ -227,6 +232,35 @@ def test_another_partners_convention_transitions_are_404(partners, action):
     )
 
     assert response.status_code == 404
+
+
+def test_another_partners_messages_answer_404(partners):
+    mine, other = partners
+    from actions.services import message_post
+
+    message = message_post(action=other.action, by=other.coordinator, body="Bonjour")
+    api = token_client(mine.coordinator)
+
+    for method, route in (
+        ("get", f"/api/v1/messages/{message.pk}/"),
+        ("post", f"/api/v1/messages/{message.pk}/read/"),
+        ("post", f"/api/v1/messages/{message.pk}/attachments/"),
+        ("get", f"/api/v1/messages/{message.pk}/attachments/1/"),
+    ):
+        response = getattr(api, method)(route)
+        assert response.status_code == 404, (method, route, response.status_code)
+        assert response.json() == {"detail": "Non trouvé."}
+
+
+def test_a_message_cannot_be_written_on_another_partners_action(partners):
+    mine, other = partners
+
+    response = token_client(mine.coordinator).post(
+        "/api/v1/messages/", {"action": other.action.pk, "body": "Bonjour"}, format="json"
+    )
+
+    assert response.status_code == 409
+    assert "action" in response.json()
 
 
 def test_another_partners_report_refuses_an_upload_with_404_before_reading_it(partners):

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
-from actions.models import Action, Indicator, ProgressReport
+from actions.models import Action, Indicator, Message, ProgressReport, Thread
 from conventions.models import Amendment
 from financing.models import FundingLine, Payment
 from reporting.models import Report
@@ -58,6 +58,12 @@ def build(cnsa, porteur, *, lines: int) -> None:
             action=a, period_start=datetime.date(2019, 1, 1), period_end=datetime.date(2019, 12, 31)
         )
         for a in actions
+    )
+    threads = Thread.objects.bulk_create(Thread(action=a) for a in actions)
+    Message.objects.bulk_create(
+        Message(thread=t, body=f"Message {n}", internal=n % 2 == 1)
+        for t in threads
+        for n in range(2)
     )
     for c in conventions:
         Payment.objects.create(

@@ -381,6 +381,17 @@ def test_a_throttled_client_is_told_when_to_retry(partners, monkeypatch):
     assert throttled.json()["detail"].startswith("Requête ralentie")
 
 
+def test_a_client_s_budget_is_one_counter_in_the_cache(officer):
+    from django.core.cache import cache
+
+    client = token_client(officer)
+    for _ in range(3):
+        assert client.get("/api/v1/axes/").status_code == 200
+
+    assert cache.get(f"throttle_user_read_{officer.pk}:n") == 3
+    assert cache.get(f"throttle_user_read_{officer.pk}") is None  # no list of request times
+
+
 def test_writes_have_their_own_tighter_budget(officer, monkeypatch):
     from rest_framework.throttling import SimpleRateThrottle
 

@@ -13,7 +13,7 @@ from financing.models import FundingLine
 from tests.backoffice.conftest import build_plan
 from tests.factories import FundingLineFactory, MembershipFactory, UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = pytest.mark.django_db
 
 
 def url(convention) -> str:

@@ -21,7 +21,7 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

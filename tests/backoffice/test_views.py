@@ -217,7 +217,7 @@ def test_the_convention_page_shows_money_actions_payments_and_history_by_name(
     assert page.count('class="fr-accordion"') == 1
 
 
-@pytest.mark.parametrize("actions", [1, 8])
+@pytest.mark.parametrize("actions", [1, 30])
 def test_the_convention_page_costs_the_same_queries_whatever_its_size(
     client, officer, cnsa, django_assert_num_queries, actions
 ):
@@ -226,8 +226,74 @@ def test_the_convention_page_costs_the_same_queries_whatever_its_size(
     url = reverse("backoffice:convention", args=[convention.pk])
     client.get(url)
 
-    with django_assert_num_queries(23):
+    # the actions: every one with its reports and calendar (3), the first of each axis with their
+    # money (1) and indicators (1), the axes with their totals (1)
+    with django_assert_num_queries(24):
         assert client.get(url).status_code == 200
+
+
+def test_the_convention_page_shows_the_first_actions_of_an_axis_and_links_to_all(
+    client, officer, cnsa
+):
+    convention = _full_convention(cnsa, officer, actions=29)  # 30 actions, 4 late reports each
+    client.force_login(officer)
+
+    response = client.get(reverse("backoffice:convention", args=[convention.pk]))
+
+    page = response.content.decode()
+    block = response.context["view"].dashboard.axes[0]
+    assert (len(block.actions), block.action_count, block.more) == (20, 30, 10)
+    assert block.planned == Decimal("890.00")  # 600 + 29 x 10, from every action
+    assert "30 actions, prévu 890,00\u00a0€" in page
+    number = block.axis.number
+    axis_url = reverse("backoffice:axis_actions", args=[convention.pk, number])
+    assert f'href="{axis_url}">Voir les 30 actions de l\'axe {number}</a>' in page
+    assert "120 comptes rendus en retard, les 20 premiers ci-dessous" in page
+    assert page.count("en retard depuis le") == 20
+    assert reverse("backoffice:convention_late", args=[convention.pk]) in page
+
+
+@pytest.mark.parametrize("actions", [1, 60])
+def test_the_axis_page_pages_every_action_in_constant_queries(
+    client, officer, cnsa, django_assert_num_queries, actions
+):
+    convention = _full_convention(cnsa, officer, actions=actions)
+    client.force_login(officer)
+    url = reverse("backoffice:axis_actions", args=[convention.pk, convention.axes.get().number])
+    client.get(url)
+
+    # session, user, scope, unread count, convention, axis with totals, count, page,
+    # reports, calendar, indicators
+    with django_assert_num_queries(11):
+        response = client.get(url, {"page": 2})
+
+    lines = response.context["lines"]
+    assert response.context["page"].paginator.count == actions + 1
+    assert len(lines) == (11 if actions == 60 else 2)
+    assert response.context["axis"].planned == Decimal("600.00") + actions * Decimal("10.00")
+
+
+def test_the_late_reports_page_pages_them_all(client, officer, cnsa):
+    convention = _full_convention(cnsa, officer, actions=14)  # 15 actions, 4 late reports each
+    client.force_login(officer)
+    url = reverse("backoffice:convention_late", args=[convention.pk])
+
+    first, second = client.get(url), client.get(url, {"page": 2})
+
+    assert first.context["page"].paginator.count == 60
+    assert len(first.context["page"].rows) == 50 and len(second.context["page"].rows) == 10
+
+
+def test_a_partner_without_the_convention_cannot_open_its_axis_or_late_pages(client, officer, cnsa):
+    convention = _full_convention(cnsa, officer, actions=1)
+    client.force_login(UserFactory())
+
+    number = convention.axes.get().number
+    for name, args in (
+        ("axis_actions", [convention.pk, number]),
+        ("convention_late", [convention.pk]),
+    ):
+        assert client.get(reverse(f"backoffice:{name}", args=args)).status_code == 404
 
 
 def test_the_history_page_pages_through_every_change(client, officer, cnsa):

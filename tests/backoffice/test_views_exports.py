@@ -68,3 +68,45 @@ def test_an_unknown_column_is_refused_in_french(client, officer):
 
     assert response.status_code == 400
     assert response.content.decode().startswith("Colonne inconnue : « motdepasse ».")
+
+
+def test_each_portfolio_table_downloads_in_full_with_the_apis_figures(client, officer, cnsa):
+    from tests.api.conftest import generate_dataset
+
+    generate_dataset(cnsa, conventions=4)
+    client.force_login(officer)
+    api = list(
+        csv.DictReader(
+            io.StringIO(
+                _body(token_client(officer).get("/api/v1/conventions/", {"format": "csv"})).decode()
+            )
+        )
+    )
+
+    response = client.get("/portefeuille/", {"tableau": "porteur", "format": "xlsx"})
+
+    sheet = openpyxl.load_workbook(io.BytesIO(_body(response))).active
+    header, *rows, total = [[c.value for c in r] for r in sheet.iter_rows()]
+    assert header[:5] == ["Porteur", "Conventions", "Prévu", "Montant CNSA", "Versé"]
+    by_name: dict[str, list[Decimal]] = {}
+    for item in api:
+        sums = by_name.setdefault(item["beneficiary"], [Decimal(0)] * 4)
+        for i, key in enumerate(("planned", "cnsa_amount", "paid", "spent")):
+            sums[i] += Decimal(item[key])
+    assert {r[0]: [Decimal(str(r[i])) for i in (2, 3, 4, 6)] for r in rows} == by_name
+    assert total[0] == "Total"
+    assert Decimal(str(total[2])) == sum(Decimal(item["planned"]) for item in api)
+
+
+@pytest.mark.parametrize("table", ["statut", "annee", "departement"])
+def test_the_other_portfolio_tables_download_too(client, officer, cnsa, table):
+    from tests.api.conftest import generate_dataset
+
+    generate_dataset(cnsa, conventions=2)
+    client.force_login(officer)
+
+    response = client.get("/portefeuille/", {"tableau": table, "format": "ods"})
+    page = client.get("/portefeuille/").content.decode()
+
+    assert response.status_code == 200
+    assert f"?tableau={table}&amp;format=xlsx" in page

@@ -87,3 +87,10 @@ def test_the_schema_gives_the_sort_keys_as_a_pattern():
     assert not pattern.fullmatch("secret")
     assert not pattern.fullmatch("")
     assert parameter["schema"]["pattern"] == ordering_pattern(["number", "id"])
+
+
+@pytest.mark.django_db
+def test_a_sort_ends_with_the_id_in_its_last_direction():
+    keys = StrictOrderingFilter().get_ordering(_request("?ordering=-number"), Axis.objects, View())
+
+    assert keys == ["-number", "-id"]

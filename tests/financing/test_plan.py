@@ -18,7 +18,7 @@ from tests.factories import (
     OrganisationFactory,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

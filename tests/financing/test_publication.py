@@ -144,3 +144,35 @@ def test_the_export_command_lists_what_it_cannot_publish(cnsa):
         "(73282932100072) n'est pas valide (clé du SIREN ou du SIRET)."
     )
     assert _published().row_count == 1
+
+
+def test_the_json_file_holds_the_csv_rows_typed_with_the_publication_date(client, cnsa):
+    ConventionFactory(funder=cnsa, reference="CNSA-JSON", cnsa_amount=Decimal("65000.50"))
+    published_at = datetime.datetime(2026, 3, 2, 10, 30, tzinfo=datetime.UTC)
+    scdl_publish(now=published_at)
+    text = client.get(URL).content.decode()
+
+    response = client.get("/donnees-essentielles/subventions.json")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Cache-Control"] == "public, max-age=3600"
+    assert response["X-Publication-Date"] == "2026-03-02T10:30:00+00:00"
+    body = response.json()
+    assert (body["version"], body["datePublication"]) == ("2.1.1", "2026-03-02T10:30:00+00:00")
+    [row] = body["data"]
+    [line] = _rows(text)
+    assert list(row) == list(line)
+    assert (row["montant"], row["pourcentageSubvention"], row["notificationUE"]) == (
+        65000.5,
+        1.0,
+        False,
+    )
+    assert row["idRAE"] is None
+    assert {k: v for k, v in row.items() if isinstance(v, str)} == {
+        k: line[k] for k, v in row.items() if isinstance(v, str)
+    }
+    again = client.get(
+        "/donnees-essentielles/subventions.json", HTTP_IF_NONE_MATCH=response["ETag"]
+    )
+    assert again.status_code == 304

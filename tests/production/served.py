@@ -126,7 +126,7 @@ class Stack:
             "DEBUG": "0",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "DATABASE_URL": database_url,
-            "REDIS_URL": os.environ["REDIS_URL"],
+            "REDIS_URL": os.environ.get("REDIS_URL", ""),
             "CELERY_TASK_DEFAULT_QUEUE": f"production-test-{os.getpid()}",
             "HEARTBEAT_SECONDS": "2",
             "STATIC_ROOT": str(tmp / "static"),

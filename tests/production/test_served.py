@@ -23,7 +23,7 @@ LYON = "CNSA-METROPOLE-LYON-2016-2017"
 
 
 @pytest.fixture(scope="module")
-def stack(django_db_setup, django_db_blocker, tmp_path_factory):
+def stack(django_db_setup, django_db_blocker, tmp_path_factory, collected_static):
     if connection.vendor != "postgresql" or not os.environ.get("REDIS_URL"):
         # Module fixtures run before the per-test marker check: same rule here (a failure in CI).
         reason = "needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL)"
@@ -41,9 +41,9 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
         _, key = api_token_create(user=officer, name="supervision", by=officer)
         lyon = Convention.objects.get(reference=LYON)
         stack = Stack(tmp_path_factory.mktemp("stack"), database_url())
+        stack.env["STATIC_ROOT"] = str(collected_static)
         stack.token, stack.lyon = key, lyon
         try:
-            stack.run(str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0")
             stack.start(
                 "web",
                 str(BIN / "gunicorn"),

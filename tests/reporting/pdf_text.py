@@ -30,3 +30,8 @@ def embedded_files(data: bytes) -> list[str]:
             if annotation.get_object().get("/Subtype") == "/FileAttachment":
                 names.append("annotation")
     return names
+
+
+def flat(text: str) -> str:
+    """One space between words: a cell's text wrapped over two lines reads as one line."""
+    return " ".join(text.split())

@@ -1,0 +1,198 @@
+"""What a report shows, as plain data: the templates and the ODT writer read these, never query."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from conventions.models import Convention
+from core.money import ZERO, rate_percent
+from financing.selectors import ConventionSummary, Problem
+
+
+@dataclass(frozen=True)
+class PeriodValue:
+    label: str
+    value: Decimal
+
+
+@dataclass
+class IndicatorRow:
+    label: str
+    unit: str
+    baseline: Decimal
+    target: Decimal
+    values: list[PeriodValue] = field(default_factory=list)
+
+    @property
+    def achieved(self) -> Decimal | None:
+        """Values are the level reached at the end of a period: the latest one is 'achieved'."""
+        return self.values[-1].value if self.values else None
+
+    @property
+    def percent(self) -> Decimal | None:
+        achieved = self.achieved
+        return rate_percent(achieved, self.target) if achieved is not None else None
+
+
+@dataclass(frozen=True)
+class Narrative:
+    text: str
+    period_start: datetime.date
+    period_end: datetime.date
+
+
+@dataclass
+class ActionBlock:
+    code: str
+    title: str
+    lead: str
+    status: str
+    means: str
+    planned: Decimal = ZERO
+    cnsa_planned: Decimal = ZERO
+    spent: Decimal = ZERO
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    narrative: Narrative | None = None
+
+    @property
+    def spent_rate(self) -> Decimal | None:
+        return rate_percent(self.spent, self.planned)
+
+
+@dataclass
+class AxisBlock:
+    number: int
+    title: str
+    objective: str
+    actions: list[ActionBlock] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"axe-{self.number}"
+
+    @property
+    def planned(self) -> Decimal:
+        return sum((a.planned for a in self.actions), ZERO)
+
+    @property
+    def cnsa_planned(self) -> Decimal:
+        return sum((a.cnsa_planned for a in self.actions), ZERO)
+
+    @property
+    def spent(self) -> Decimal:
+        return sum((a.spent for a in self.actions), ZERO)
+
+    @property
+    def spent_rate(self) -> Decimal | None:
+        return rate_percent(self.spent, self.planned)
+
+
+@dataclass(frozen=True)
+class FunderPlan:
+    """One funder's amounts per budget year (planned, or spent as justified)."""
+
+    name: str
+    by_year: list[Decimal]
+    total: Decimal
+    is_cnsa: bool
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    kind: str
+    status: str
+    date: datetime.date | None
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class AmendmentRow:
+    number: int
+    signed_on: datetime.date
+    description: str
+    previous_total_cost: Decimal
+    new_total_cost: Decimal
+    previous_cnsa_amount: Decimal
+    new_cnsa_amount: Decimal
+
+
+@dataclass(frozen=True)
+class OverdueRow:
+    """A late progress report, as the convention page lists it."""
+
+    code: str
+    title: str
+    lead: str
+    label: str
+
+
+@dataclass(frozen=True)
+class MoneyLine:
+    """A line of the financial summary; `note` says how to read it (a projection, a closure)."""
+
+    label: str
+    amount: Decimal | None
+    note: str = ""
+    total: bool = False
+
+
+@dataclass
+class ReportContext:
+    convention: Convention
+    kind: str
+    kind_label: str
+    period_start: datetime.date
+    period_end: datetime.date
+    generated_on: datetime.date
+    summary: ConventionSummary
+    years: list[int]
+    plan: list[FunderPlan]
+    plan_year_totals: list[Decimal]
+    spending: list[FunderPlan]
+    spending_year_totals: list[Decimal]
+    payments: list[PaymentRow]
+    amendments: list[AmendmentRow]
+    axes: list[AxisBlock]
+    overdue: list[OverdueRow]
+    problems: list[Problem]
+    prepared_by: str = ""
+    money_lines: list[MoneyLine] = field(default_factory=list)
+    summary_paragraphs: list[str] = field(default_factory=list)
+
+    @property
+    def action_count(self) -> int:
+        return sum(len(axis.actions) for axis in self.axes)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.convention.status == Convention.Status.CLOSED
+
+    @property
+    def title(self) -> str:
+        return f"{self.kind_label} — {self.convention.reference}"
+
+    @property
+    def spending_total(self) -> Decimal:
+        return sum(self.spending_year_totals, ZERO)
+
+    @property
+    def payments_total(self) -> Decimal:
+        return sum((p.amount for p in self.payments), ZERO)
+
+    @property
+    def axes_planned(self) -> Decimal:
+        return sum((a.planned for a in self.axes), ZERO)
+
+    @property
+    def axes_cnsa_planned(self) -> Decimal:
+        return sum((a.cnsa_planned for a in self.axes), ZERO)
+
+    @property
+    def axes_spent(self) -> Decimal:
+        return sum((a.spent for a in self.axes), ZERO)
+
+    @property
+    def axes_spent_rate(self) -> Decimal | None:
+        return rate_percent(self.axes_spent, self.axes_planned)
