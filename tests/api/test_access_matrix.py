@@ -13,6 +13,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from actions.models import Attachment, Indicator, ProgressReport
+from actions.services import message_post
 from conventions.authentication import api_token_create
 from conventions.models import Amendment, ApiToken
 from reporting.models import Report
@@ -71,6 +72,9 @@ def objects_of(partner) -> dict[str, int]:
             original_name=f"Pièce {a.org.name}.pdf",
             content_type="application/pdf",
             size=15,
+        ).pk,
+        "messages": message_post(
+            action=a.union_action, by=a.coordinator, body=f"Message de {a.org.name}"
         ).pk,
         "reports": Report.objects.create(
             convention=a.convention,
