@@ -115,11 +115,10 @@ def paths(credentials: dict) -> list[tuple[str, str, str]]:
     convention, action = credentials["convention"], credentials["action"]
     rows += [
         ("page : conventions (chargé de mission)", "/conventions/", "officer@"),
-        (
-            "page : tableau de bord d'une convention",
-            f"/conventions/{convention}/tableau-de-bord/",
-            "officer@",
-        ),
+        ("page : convention de 1 000 actions", f"/conventions/{convention}/", "officer@"),
+        ("page : axe de 200 actions, p. 4", f"/conventions/{convention}/axe/1/?page=4", "officer@"),
+        ("page : retards de cette convention", f"/conventions/{convention}/retards/", "officer@"),
+        ("page : portefeuille", "/portefeuille/", "officer@"),
         ("page : comptes rendus à relire", "/comptes-rendus/a-relire/", "officer@"),
         ("page : mes actions (union départementale)", "/mes-actions/", "contributor@"),
         ("page : une action (union départementale)", f"/actions/{action}/", "contributor@"),

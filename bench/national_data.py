@@ -1,5 +1,6 @@
 """The national data set, generated into its own PostgreSQL database (default `bench_national`):
-101 departmental unions, 300 conventions 2009-2026, 30 000 actions, 500 000 funding lines,
+101 departmental unions, 300 conventions 2009-2026, 30 900 actions (1 000 in the first
+convention, 100 in each other), 500 000 funding lines,
 50 000 progress reports, 150 000 spending lines, and the users the load run signs in with.
 
 Bulk writes (bulk_create, COPY for the two biggest tables) with triggers switched off for the
@@ -26,6 +27,7 @@ UNION_CODES = [f"{n:02d}" for n in range(1, 96) if n != 20] + [
     "976",
 ]
 CONVENTIONS, AXES, ACTIONS_PER_AXIS = 300, 5, 20
+BIG_ACTIONS_PER_AXIS = 200  # the first convention: 1 000 actions, the convention page's worst case
 LINES, REPORTS = 500_000, 50_000
 
 
@@ -118,9 +120,11 @@ def _actions(rng, axes, unions):
     from actions.models import Action
 
     rows = []
+    first = axes[0].convention_id
     for axis in axes:
         convention = axis.convention
-        for n in range(ACTIONS_PER_AXIS):
+        count = BIG_ACTIONS_PER_AXIS if axis.convention_id == first else ACTIONS_PER_AXIS
+        for n in range(count):
             lead = rng.choice(unions) if rng.random() < 0.7 else convention.beneficiary
             rows.append(
                 Action(
