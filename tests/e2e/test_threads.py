@@ -13,7 +13,7 @@ from tests.e2e.test_journey import Checker, browser, page, sign_in  # noqa: F401
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _fits(page, width: int) -> None:
+def _fits(page, width: int) -> None:  # noqa: F811
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
