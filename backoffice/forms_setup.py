@@ -34,6 +34,12 @@ class SetupForm(ServiceErrorsMixin, forms.ModelForm):
             if isinstance(field, forms.DateField):
                 field.error_messages["invalid"] = "Saisissez une date au format JJ/MM/AAAA."
 
+    def preset(self, name: str, value: Any) -> None:
+        """A value proposed to a new object: the instance's empty fields would hide a field's
+        own `initial`."""
+        if self.initial.get(name) in (None, ""):
+            self.initial[name] = value
+
     def limit(self, name: str, queryset: QuerySet) -> QuerySet:
         cast(forms.ModelChoiceField, self.fields[name]).queryset = queryset
         return queryset
@@ -66,8 +72,9 @@ class ConventionForm(SetupForm):
         funders = self.limit("funder", organisations.filter(kind=Organisation.Kind.FUNDER))
         self.limit("beneficiary", organisations.exclude(kind=Organisation.Kind.FUNDER))
         if not self.instance.pk:
-            self.fields["funder"].initial = funders.first()
-            self.fields["total_cost"].initial = self.fields["cnsa_amount"].initial = 0
+            self.preset("funder", getattr(funders.first(), "pk", None))
+            self.preset("total_cost", 0)
+            self.preset("cnsa_amount", 0)
 
 
 class AxisForm(SetupForm):
@@ -114,9 +121,9 @@ class ActionForm(SetupForm):
         )
         self.fields["lead_organisation"].help_text = "Souvent une union départementale."
         if not self.instance.pk:
-            self.fields["start_date"].initial = convention.start_date
-            self.fields["end_date"].initial = convention.end_date
-            self.fields["lead_organisation"].initial = convention.beneficiary_id
+            self.preset("start_date", convention.start_date)
+            self.preset("end_date", convention.end_date)
+            self.preset("lead_organisation", convention.beneficiary_id)
 
     def clean(self) -> dict:
         data = super().clean() or {}

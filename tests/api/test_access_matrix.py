@@ -13,6 +13,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from actions.models import Attachment, Indicator, ProgressReport
+from actions.services import message_post
 from conventions.authentication import api_token_create
 from conventions.models import Amendment, ApiToken
 from reporting.models import Report
@@ -71,6 +72,9 @@ def objects_of(partner) -> dict[str, int]:
             original_name=f"Pièce {a.org.name}.pdf",
             content_type="application/pdf",
             size=15,
+        ).pk,
+        "messages": message_post(
+            action=a.union_action, by=a.coordinator, body=f"Message de {a.org.name}"
         ).pk,
         "reports": Report.objects.create(
             convention=a.convention,
@@ -158,7 +162,8 @@ def test_another_partner_gets_404_or_403_on_every_route(world):
                     ids = [row.get("id") for row in response.json()["results"]]
                     assert objects.get(resource_of(path), "none") not in ids, where
                 else:
-                    assert response.status_code in {400, 403, 404}, where
+                    # 409: the body names the owner's objects, unknown to the intruder
+                    assert response.status_code in {400, 403, 404, 409}, where
                 assert counts() == before, where
 
 

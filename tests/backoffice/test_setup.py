@@ -251,3 +251,20 @@ def test_the_axes_step_takes_the_same_queries_whatever_its_size(
 
     with django_assert_num_queries(7):
         officer_client.get(reverse("backoffice:convention_axes", args=[draft.pk]))
+
+
+def test_a_new_convention_proposes_the_cnsa_and_zero_amounts(officer_client, cnsa):
+    form = officer_client.get(reverse("backoffice:convention_create")).context["form"]
+
+    assert form["funder"].value() == cnsa.pk
+    assert (form["total_cost"].value(), form["cnsa_amount"].value()) == (0, 0)
+
+
+def test_a_new_action_proposes_the_conventions_dates_and_porteur(officer_client, draft):
+    AxisFactory(convention=draft, number=1)
+    form = officer_client.get(reverse("backoffice:convention_actions", args=[draft.pk])).context[
+        "form"
+    ]
+
+    assert form["start_date"].value() == draft.start_date
+    assert form["lead_organisation"].value() == draft.beneficiary_id
