@@ -25,9 +25,10 @@ from core.api.fields import (
     YearFilter,
 )
 from core.api.filters import ApiFilterSet
+from core.api.serializers import ApiModelSerializer
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(ApiModelSerializer):
     axis = VisibleRelatedField(Axis)
     lead_organisation = VisibleRelatedField(Organisation)
     convention = serializers.IntegerField(source="axis.convention_id", read_only=True)
@@ -98,7 +99,7 @@ class ActionViewSet(ListExportMixin, ServiceModelViewSet):
         action_delete(action=instance, by=by)
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(ApiModelSerializer):
     action = VisibleRelatedField(Action)
 
     class Meta:

@@ -10,14 +10,16 @@ from rest_framework import serializers
 
 from actions import services
 from actions.models import Action, Attachment, IndicatorValue, ProgressReport, Spending
+from core.api.errors import CONFLICT
 from core.api.fields import PlausibleDateField, VisibleRelatedField
+from core.api.serializers import ApiModelSerializer, ApiSerializer
 
 RETURN_WITHOUT_COMMENT = (
     "Dites au partenaire ce qu'il doit corriger : le commentaire est obligatoire."
 )
 
 
-class ValueSerializer(serializers.ModelSerializer):
+class ValueSerializer(ApiModelSerializer):
     indicator = serializers.IntegerField(source="indicator_id", min_value=1, max_value=2**63 - 1)
     value = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0"))
 
@@ -26,7 +28,7 @@ class ValueSerializer(serializers.ModelSerializer):
         fields = ["indicator", "value", "comment"]
 
 
-class SpendingSerializer(serializers.ModelSerializer):
+class SpendingSerializer(ApiModelSerializer):
     funder = serializers.IntegerField(
         source="funder_id", allow_null=True, min_value=1, max_value=2**63 - 1
     )
@@ -43,7 +45,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
         fields = ["id", "original_name", "content_type", "size", "uploaded_at"]
 
 
-class ProgressReportSerializer(serializers.ModelSerializer):
+class ProgressReportSerializer(ApiModelSerializer):
     action = VisibleRelatedField(Action)
     convention = serializers.IntegerField(source="action.axis.convention_id", read_only=True)
     period_start = PlausibleDateField()
@@ -97,7 +99,8 @@ class ProgressReportSerializer(serializers.ModelSerializer):
                 new = attrs.get(frozen)
                 if new is not None and new != getattr(self.instance, frozen):
                     raise serializers.ValidationError(
-                        {frozen: "La période et l'action d'un compte rendu ne changent pas."}
+                        {frozen: "La période et l'action d'un compte rendu ne changent pas."},
+                        code=CONFLICT,
                     )
         return attrs
 
@@ -139,11 +142,11 @@ def report_entries(data: dict, report: ProgressReport | None):
     )
 
 
-class ReviewSerializer(serializers.Serializer):
+class ReviewSerializer(ApiSerializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class SubmitSerializer(serializers.Serializer):
+class SubmitSerializer(ApiSerializer):
     version = serializers.IntegerField(
         required=False,
         min_value=1,
@@ -152,7 +155,7 @@ class SubmitSerializer(serializers.Serializer):
     )
 
 
-class ReturnSerializer(serializers.Serializer):
+class ReturnSerializer(ApiSerializer):
     comment = serializers.CharField(
         error_messages={"required": RETURN_WITHOUT_COMMENT, "blank": RETURN_WITHOUT_COMMENT}
     )
@@ -163,7 +166,7 @@ REOPEN_WITHOUT_REASON = (
 )
 
 
-class ReopenSerializer(serializers.Serializer):
+class ReopenSerializer(ApiSerializer):
     reason = serializers.CharField(
         help_text="Motif de la réouverture, envoyé au partenaire et gardé dans l'historique.",
         error_messages={"required": REOPEN_WITHOUT_REASON, "blank": REOPEN_WITHOUT_REASON},

@@ -19,6 +19,7 @@ from actions.selectors_threads import is_unread, messages_for
 from core.api.exports import ListExportMixin
 from core.api.fields import IdFilter, VisibleRelatedField
 from core.api.filters import ApiFilterSet
+from core.api.serializers import ApiSerializer
 from core.limits import LONG_TEXT_MAX_LENGTH
 
 EMPTY = "Écrivez votre message avant de l'envoyer."
@@ -66,7 +67,7 @@ class MessageSerializer(serializers.ModelSerializer):
         return is_unread(message, self.context["request"].user)
 
 
-class MessageCreateSerializer(serializers.Serializer):
+class MessageCreateSerializer(ApiSerializer):
     action = VisibleRelatedField(
         Action,
         required=False,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django_filters import rest_framework as filters
-from rest_framework import serializers
 
 from axes.models import Axis
 from axes.services import axis_delete, axis_save
@@ -19,6 +18,7 @@ from core.api.fields import (
     VisibleRelatedField,
 )
 from core.api.filters import ApiFilterSet
+from core.api.serializers import ApiModelSerializer
 from core.exports import INTEGER, Column
 
 AXIS_COLUMNS = [
@@ -30,7 +30,7 @@ AXIS_COLUMNS = [
 ]
 
 
-class AxisSerializer(serializers.ModelSerializer):
+class AxisSerializer(ApiModelSerializer):
     convention = VisibleRelatedField(Convention)
 
     class Meta:

@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from conventions.access import scope_for
-from conventions.models import Amendment, Convention, Organisation
+from conventions.models import Convention, Organisation
 from conventions.services import (
     convention_approve_final_report,
     convention_close,
@@ -31,6 +31,7 @@ from core.api.fields import (
     YearFilter,
 )
 from core.api.filters import ApiFilterSet
+from core.api.serializers import ApiModelSerializer, ApiSerializer
 
 # --- permissions, filters -----------------------------------------------------------------------
 
@@ -115,14 +116,16 @@ class OrganisationBriefSerializer(serializers.ModelSerializer):
 # --- conventions --------------------------------------------------------------------------------
 
 
-class ConventionSerializer(serializers.ModelSerializer):
+class ConventionSerializer(ApiModelSerializer):
     beneficiary = OrganisationBriefSerializer(read_only=True)
     beneficiary_id = VisibleRelatedField(Organisation, source="beneficiary", write_only=True)
     funder = VisibleRelatedField(Organisation)
     start_date = PlausibleDateField()
     end_date = PlausibleDateField()
     signature_date = PlausibleDateField(required=False, allow_null=True)
-    cnsa_rate = serializers.DecimalField(max_digits=5, decimal_places=2, read_only=True)
+    cnsa_rate = serializers.DecimalField(
+        max_digits=5, decimal_places=2, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Convention
@@ -170,11 +173,11 @@ class ConventionFilter(ApiFilterSet):
         return queryset.filter(start_date__year__lte=value, end_date__year__gte=value)
 
 
-class SignSerializer(serializers.Serializer):
+class SignSerializer(ApiSerializer):
     signed_on = PlausibleDateField(required=False, allow_null=True)
 
 
-class ApproveFinalReportSerializer(serializers.Serializer):
+class ApproveFinalReportSerializer(ApiSerializer):
     approved_on = PlausibleDateField()
 
 
@@ -229,32 +232,3 @@ class ConventionViewSet(ServiceModelViewSet):
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         return self._transition(request, convention_close)
-
-
-class AmendmentSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Amendment
-        fields = [
-            "id",
-            "convention",
-            "number",
-            "signed_on",
-            "description",
-            "previous_total_cost",
-            "previous_cnsa_amount",
-            "previous_end_date",
-            "new_total_cost",
-            "new_cnsa_amount",
-            "new_end_date",
-            "created_at",
-        ]
-
-
-class AmendmentFilter(ApiFilterSet):
-    convention = IdFilter(field_name="convention_id")
-    signed_after = ApiDateFilter(field_name="signed_on", lookup_expr="gte")
-    signed_before = ApiDateFilter(field_name="signed_on", lookup_expr="lte")
-
-    class Meta:
-        model = Amendment
-        fields = ["convention"]

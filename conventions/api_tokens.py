@@ -13,11 +13,12 @@ from conventions.authentication import api_token_create, api_token_revoke
 from conventions.exports import TOKEN_COLUMNS
 from conventions.models import ApiToken
 from core.api.exports import ListExportMixin
+from core.api.serializers import ApiModelSerializer
 
 # --- API tokens ---------------------------------------------------------------------------------
 
 
-class ApiTokenSerializer(serializers.ModelSerializer):
+class ApiTokenSerializer(ApiModelSerializer):
     user = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True),
         required=False,

@@ -12,8 +12,6 @@ from rest_framework.response import Response
 
 from actions.models import Action
 from conventions.api import (
-    AmendmentFilter,
-    AmendmentSerializer,
     DepartementFilter,
     IsOfficerOrReadOnly,
     ServiceModelViewSet,
@@ -30,6 +28,7 @@ from core.api.fields import (
     YearFilter,
 )
 from core.api.filters import ApiFilterSet
+from core.api.serializers import ApiModelSerializer, ApiSerializer
 from core.fields import money_serializer_field
 from financing.exports import FUNDING_LINE_COLUMNS, PAYMENT_COLUMNS
 from financing.models import FundingLine, Payment
@@ -44,7 +43,7 @@ from financing.services import (
 # --- funding lines ------------------------------------------------------------------------------
 
 
-class FundingLineSerializer(serializers.ModelSerializer):
+class FundingLineSerializer(ApiModelSerializer):
     action = VisibleRelatedField(Action)
     funder = VisibleRelatedField(Organisation)
     convention = serializers.IntegerField(source="action.axis.convention_id", read_only=True)
@@ -99,7 +98,7 @@ class FundingLineViewSet(ListExportMixin, ServiceModelViewSet):
 # --- payments -----------------------------------------------------------------------------------
 
 
-class PaymentSerializer(serializers.ModelSerializer):
+class PaymentSerializer(ApiModelSerializer):
     convention = VisibleRelatedField(Convention)
     due_date = PlausibleDateField(required=False, allow_null=True)
     paid_on = PlausibleDateField(required=False, allow_null=True)
@@ -158,7 +157,36 @@ class PaymentViewSet(ListExportMixin, ServiceModelViewSet):
 # --- amendments ---------------------------------------------------------------------------------
 
 
-class AmendmentCreateSerializer(serializers.Serializer):
+class AmendmentSerializer(ApiModelSerializer):
+    class Meta:
+        model = Amendment
+        fields = [
+            "id",
+            "convention",
+            "number",
+            "signed_on",
+            "description",
+            "previous_total_cost",
+            "previous_cnsa_amount",
+            "previous_end_date",
+            "new_total_cost",
+            "new_cnsa_amount",
+            "new_end_date",
+            "created_at",
+        ]
+
+
+class AmendmentFilter(ApiFilterSet):
+    convention = IdFilter(field_name="convention_id")
+    signed_after = ApiDateFilter(field_name="signed_on", lookup_expr="gte")
+    signed_before = ApiDateFilter(field_name="signed_on", lookup_expr="lte")
+
+    class Meta:
+        model = Amendment
+        fields = ["convention"]
+
+
+class AmendmentCreateSerializer(ApiSerializer):
     convention = VisibleRelatedField(Convention)
     signed_on = PlausibleDateField()
     description = serializers.CharField(max_length=5000)

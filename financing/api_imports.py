@@ -158,16 +158,16 @@ class _PlanImportView(APIView):
             or f"Plan de financement importé de « {data['file'].name[:150]} ».",
             fingerprint=data.get("fingerprint"),
         )
-        code = status.HTTP_400_BAD_REQUEST if report.issues else status.HTTP_200_OK
+        code = status.HTTP_409_CONFLICT if report.issues else status.HTTP_200_OK
         return Response(report_as_dict(report), status=code)
 
 
 _RESPONSES = {
     200: PlanImportReportSerializer,
-    400: OpenApiResponse(
+    409: OpenApiResponse(
         PlanImportReportSerializer,
-        description="Fichier refusé : chaque erreur avec sa feuille, sa cellule et son message ; "
-        "rien n'a changé.",
+        description="Fichier refusé (illisible, ou contraire aux règles du plan) : chaque erreur "
+        "avec sa feuille, sa cellule et son message ; rien n'a changé.",
     ),
     403: OpenApiResponse(ErrorSerializer, description="Réservé aux chargés de mission CNSA."),
     404: OpenApiResponse(ErrorSerializer, description="Convention inconnue ou invisible."),

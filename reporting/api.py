@@ -18,6 +18,7 @@ from core.api.fields import (
     VisibleRelatedField,
 )
 from core.api.filters import ApiFilterSet
+from core.api.serializers import ApiModelSerializer, ApiSerializer
 from core.exports import DATE, DATETIME, INTEGER, Column
 from reporting import selectors, services, views
 from reporting.models import Report
@@ -45,7 +46,7 @@ class FullyVisibleConventionField(VisibleRelatedField):
         return Convention.objects.fully_visible_to(self.context["request"].user)
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(ApiModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="report-detail")
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
@@ -89,7 +90,7 @@ class ReportSerializer(serializers.ModelSerializer):
         return reverse("report-download", args=[report.pk], request=self.context.get("request"))
 
 
-class ReportRequestSerializer(serializers.Serializer):
+class ReportRequestSerializer(ApiSerializer):
     convention = FullyVisibleConventionField(Convention)
     kind = serializers.ChoiceField(choices=Report.Kind.choices)
     year = serializers.IntegerField(required=False, allow_null=True, min_value=1990, max_value=2199)

@@ -106,7 +106,7 @@ def test_a_refused_deletion_is_refused_alike_at_every_door(client, cnsa, staff_o
 
     if door == "api":
         response = _api(staff_officer).delete(f"/api/v1/{api_path}/{obj.pk}/")
-        assert (response.status_code, response.json()) == (400, {field: [message]})
+        assert (response.status_code, response.json()) == (409, {field: [message]})
     else:
         client.force_login(staff_officer)
         confirm = client.get(reverse(f"admin:{admin_name}_delete", args=[obj.pk]), follow=True)

@@ -14,10 +14,19 @@ from rest_framework import serializers
 EARLIEST = datetime.date(1990, 1, 1)
 LATEST = datetime.date(2199, 12, 31)
 MAX_ID = 2**63 - 1
+# The same range in the schema: years 1990 to 2199, then a month and a day (format: date does the
+# calendar).
+PLAUSIBLE_DATE_PATTERN = r"^(199[0-9]|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 
 
 class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
-    """A foreign key the caller may only point at rows visible to them."""
+    """A foreign key the caller may only point at rows visible to them. An identifier outside the
+    schema's range is a 400; a well-formed one that names no visible row is a `does_not_exist`
+    refusal (a 409: the data, not the request, refuses it)."""
+
+    default_error_messages = {
+        "out_of_range": f"L'identifiant doit être un nombre entier entre 1 et {MAX_ID}."
+    }
 
     def __init__(self, model, **kwargs):
         self.model = model
@@ -28,8 +37,10 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
         return self.model.objects.visible_to(self.context["request"].user)
 
     def to_internal_value(self, data):
-        if isinstance(data, bool) or (isinstance(data, int) and not 0 < data <= MAX_ID):
-            self.fail("does_not_exist", pk_value=data)
+        if isinstance(data, bool):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if isinstance(data, int) and not 0 < data <= MAX_ID:
+            self.fail("out_of_range")
         return super().to_internal_value(data)
 
 

@@ -3,11 +3,13 @@ can give; nullable and decimal fields are described exactly as the API reads and
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
+
+from core.api.fields import MAX_ID, PLAUSIBLE_DATE_PATTERN, PlausibleDateField
 
 # The standard actions of a viewset, as a French summary: « Conventions : liste ».
 ACTION_SUMMARIES = {
@@ -32,11 +34,15 @@ VALIDATION_ERROR_SCHEMA = {
 
 # Why each error answer can come, in the words of the schema.
 ERROR_DESCRIPTIONS = {
-    "400": "Requête refusée : paramètre, corps ou règle de gestion (messages par champ).",
+    "400": "Requête non conforme au schéma : paramètre ou corps (messages par champ).",
     "401": "Authentification absente ou invalide.",
     "403": "Authentifié, mais sans le droit de faire cela sur cet objet.",
     "404": "Objet inconnu ou invisible pour vous, page ou format inexistant.",
-    "409": "Conflit avec l'état de l'objet (des données en dépendent, travail pas encore prêt).",
+    "409": (
+        "Requête conforme au schéma, refusée par les données telles qu'elles sont : règle de "
+        "gestion, objet inconnu ou invisible, doublon, version périmée, des données en dépendent "
+        "(messages par champ)."
+    ),
     "415": "Type de contenu non pris en charge.",
     "429": "Trop de requêtes, ou adresse bloquée après des échecs d'authentification.",
 }
@@ -48,11 +54,11 @@ def error_codes(method: str, path: str) -> set[str]:
     if "{" in path or method == "GET":
         codes.add("404")  # unknown or invisible id, page out of range, unknown ?format
     if method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
-        codes.add("400")  # a refused parameter, body or rule (a deletion the rules refuse)
+        codes.add("400")  # a parameter or a body outside the schema
     if method in ("POST", "PUT", "PATCH"):
         codes.add("415")
-    if method == "DELETE":
-        codes.add("409")  # protected by the database
+    if method in ("POST", "PUT", "PATCH", "DELETE"):
+        codes.add("409")  # a rule, an unknown reference, a duplicate, a stale version
     return codes
 
 
@@ -79,18 +85,23 @@ def _source_is_nullable(field: serializers.Field) -> bool:
 
 
 # A character that str.strip() keeps (the same set in Python's and ECMAScript's regular expressions,
-# unlike \S): DRF trims text before it checks that it is not blank.
+# unlike \S): DRF trims text before it checks that it is not blank. NUL is never one: DRF refuses
+# it in any text.
 NOT_BLANK = (
-    "[^\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f"
-    "\\u205f\\u3000]"
+    "[^\\x00\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029"
+    "\\u202f\\u205f\\u3000]"
 )
+NO_NUL = "[^\\x00]"
 
 
-def _refuses_blank(field: serializers.Field) -> bool:
-    if type(field) not in (serializers.CharField, serializers.EmailField):
-        return False
-    text = cast(serializers.CharField, field)
-    return not text.allow_blank and text.trim_whitespace
+def text_pattern(field: serializers.CharField) -> str:
+    """Text as DRF reads it: no NUL character anywhere; unless blank is allowed, not empty, and
+    not only spaces when DRF trims it."""
+    if field.allow_blank:
+        return f"^{NO_NUL}*$"
+    if field.trim_whitespace:
+        return f"^{NO_NUL}*{NOT_BLANK}{NO_NUL}*$"
+    return f"^{NO_NUL}+$"
 
 
 class ApiAutoSchema(AutoSchema):
@@ -108,6 +119,14 @@ class ApiAutoSchema(AutoSchema):
             return f"{plural[:1].upper()}{plural[1:]} : {ACTION_SUMMARIES[action]}"
         return None
 
+    def _resolve_path_parameters(self, variables):
+        """An id in the path (`\\d+` in the route) is a positive integer, as in the bodies."""
+        parameters = super()._resolve_path_parameters(variables)
+        for parameter in parameters:
+            if parameter["schema"] == {"type": "string", "pattern": "^\\d+$"}:
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+        return parameters
+
     def get_override_parameters(self):
         """A list that exports (`export_columns`) documents `format` and `columns`."""
         parameters = super().get_override_parameters()
@@ -121,7 +140,7 @@ class ApiAutoSchema(AutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for code in sorted(error_codes(self.method, self.path) - set(responses)):
-            body = VALIDATION_ERROR_SCHEMA if code == "400" else ErrorSerializer
+            body = VALIDATION_ERROR_SCHEMA if code in ("400", "409") else ErrorSerializer
             responses[code] = self._get_response_for_code(body, code, direction=direction)
             responses[code]["description"] = ERROR_DESCRIPTIONS[code]
         return responses
@@ -138,10 +157,20 @@ class ApiAutoSchema(AutoSchema):
         meta = super()._map_serializer_field(field, direction, bypass_extensions)
         if isinstance(field, serializers.DecimalField) and "pattern" in meta:
             meta["pattern"] = decimal_pattern(field)
-        if direction == "request" and _refuses_blank(field) and "pattern" not in meta:
-            meta["pattern"] = NOT_BLANK  # « » and «   » are both refused as blank
+        if (
+            direction == "request"
+            and isinstance(field, serializers.CharField)
+            and meta.get("type") == "string"
+            and not {"pattern", "format", "enum"} & set(meta)
+        ):
+            meta["pattern"] = text_pattern(field)
         if field.read_only and not meta.get("nullable") and _source_is_nullable(field):
             meta["nullable"] = True
+        if isinstance(field, PlausibleDateField) and direction == "request":
+            meta["pattern"] = PLAUSIBLE_DATE_PATTERN
+        if isinstance(field, serializers.PrimaryKeyRelatedField) and meta.get("type") == "integer":
+            meta.setdefault("minimum", 1)
+            meta.setdefault("maximum", MAX_ID)
         return meta
 
 

@@ -82,7 +82,7 @@ class TestScoping:
 
         response = _client(world.contributor69).post(BASE, data, format="json")
 
-        assert response.status_code == 400
+        assert response.status_code == 409
         assert "action" in response.json()
         assert ProgressReport.objects.count() == 0
 
@@ -129,7 +129,7 @@ class TestWorkflow:
         locked = partner.patch(
             url, {"version": approved["version"], "narrative": "Trop tard"}, format="json"
         )
-        assert locked.status_code == 400
+        assert locked.status_code == 409
         assert locked.json() == {
             "status": ["Ce compte rendu est approuvé : il ne peut plus être modifié."]
         }
@@ -150,7 +150,7 @@ class TestWorkflow:
             f"{BASE}{report.pk}/", {"version": 4, "narrative": "Ancien"}, format="json"
         )
 
-        assert response.status_code == 400
+        assert response.status_code == 409
         assert response.json() == {"version": [STALE_MESSAGE]}
         report.refresh_from_db()
         assert (report.narrative, report.version) == ("Actuel", 5)
@@ -195,7 +195,7 @@ class TestAttachments:
             format="multipart",
         )
 
-        assert response.status_code == 400
+        assert response.status_code == 409
         assert list(response.json()) == ["file"]
         assert Attachment.objects.count() == 0
 
@@ -221,7 +221,7 @@ class TestInputRefusals:
 
         response = _client(world.contributor69).post(BASE, data, format="json")
 
-        assert response.status_code == 400
+        assert response.status_code == 409
         assert response.json() == {
             f"spending_{world.ud13.pk}": [
                 "Ce financeur ne figure pas au plan de financement de l'action."
@@ -235,7 +235,7 @@ class TestInputRefusals:
 
         response = _client(world.contributor69).post(BASE, data, format="json")
 
-        assert response.status_code == 400
+        assert response.status_code == 409
         assert response.json() == {
             f"value_{world.indicator69.pk}": ["Une seule valeur par indicateur."]
         }

@@ -259,7 +259,7 @@ def test_a_message_cannot_be_written_on_another_partners_action(partners):
         "/api/v1/messages/", {"action": other.action.pk, "body": "Bonjour"}, format="json"
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "action" in response.json()
 
 

@@ -106,7 +106,7 @@ def test_an_officer_creates_a_convention_through_the_service(officer_api, cnsa):
     )
 
 
-def test_a_refused_write_answers_400_with_the_services_french_message(officer_api, cnsa):
+def test_a_refused_write_answers_409_with_the_services_french_message(officer_api, cnsa):
     porteur = OrganisationFactory(name="Porteur", kind="national_union")
     payload = {
         "reference": "CNSA-X",
@@ -121,7 +121,7 @@ def test_a_refused_write_answers_400_with_the_services_french_message(officer_ap
 
     response = officer_api.post("/api/v1/conventions/", payload, format="json")
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json() == {
         "end_date": ["La fin de la convention doit suivre son début."],
         "cnsa_amount": ["Le montant CNSA ne peut pas dépasser le coût global."],
@@ -137,7 +137,7 @@ def test_a_signed_conventions_amounts_change_only_by_amendment(officer_api, part
         f"/api/v1/conventions/{a.convention.pk}/", {"cnsa_amount": "1.00"}, format="json"
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json() == {
         "cnsa_amount": ["La convention est signée : ce champ ne se modifie que par un avenant."]
     }
@@ -160,7 +160,7 @@ def test_a_payment_above_the_cnsa_amount_is_refused_and_not_saved(officer_api, p
         format="json",
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json()["amount"] == [
         "Ce versement porterait le total versé à 60\u00a0100,00\u00a0€, au-delà du montant CNSA "
         "de 60\u00a0000,00\u00a0€ (dépassement de 100,00\u00a0€)."
@@ -179,7 +179,7 @@ def test_workflow_actions_sign_approve_and_close(officer_api, cnsa):
     )
     closed = officer_api.post(f"{url}/close/")
 
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert refused.json() == {"status": ["Seule une convention signée peut être clôturée."]}
     assert (signed.json()["status"], signed.json()["signature_date"]) == ("signed", "2019-02-01")
     assert approved.json()["final_report_approved_on"] == "2023-03-01"
@@ -191,7 +191,7 @@ def test_a_closed_conventions_axes_cannot_be_deleted(officer_api, cnsa):
 
     response = officer_api.delete(f"/api/v1/axes/{axis.pk}/")
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json() == {"convention": ["La convention est clôturée : ses axes sont figés."]}
     assert Axis.objects.filter(pk=axis.pk).exists()
 
@@ -218,7 +218,7 @@ def test_a_funding_line_is_created_and_deleted_by_an_officer(officer_api, partne
 
     assert created.status_code == 201
     assert created.json()["amount"] == "12.34"
-    assert duplicate.status_code == 400
+    assert duplicate.status_code == 409
     assert outside.json() == {
         "year": ["L'année doit être comprise dans la convention (2019-2022)."]
     }

@@ -1,4 +1,5 @@
-"""core.api.schema: error answers per method, decimal patterns, nullable sources, blank text."""
+"""core.api.schema: error answers per method, decimal patterns, nullable sources, text, ids and
+dates as the API reads them."""
 
 from __future__ import annotations
 
@@ -9,15 +10,22 @@ import pytest
 from rest_framework import serializers
 
 from actions.models import ProgressReport
-from core.api.schema import NOT_BLANK, _source_is_nullable, decimal_pattern, error_codes
+from core.api.fields import MAX_ID, PLAUSIBLE_DATE_PATTERN
+from core.api.schema import (
+    NOT_BLANK,
+    _source_is_nullable,
+    decimal_pattern,
+    error_codes,
+    text_pattern,
+)
 
 
 @pytest.mark.parametrize(
     ("method", "path", "codes"),
     [
         ("GET", "/api/v1/axes/", {"400", "401", "403", "404", "429"}),
-        ("POST", "/api/v1/axes/", {"400", "401", "403", "415", "429"}),
-        ("PATCH", "/api/v1/axes/{id}/", {"400", "401", "403", "404", "415", "429"}),
+        ("POST", "/api/v1/axes/", {"400", "401", "403", "409", "415", "429"}),
+        ("PATCH", "/api/v1/axes/{id}/", {"400", "401", "403", "404", "409", "415", "429"}),
         ("DELETE", "/api/v1/axes/{id}/", {"400", "401", "403", "404", "409", "429"}),
     ],
 )
@@ -64,3 +72,34 @@ def test_not_blank_refuses_exactly_what_str_strip_removes():
 
     assert not [c for c in spaces if pattern.search(c)]
     assert pattern.search(" a ") and pattern.search("\ufeff")
+
+
+@pytest.mark.parametrize(
+    ("field", "accepted", "refused"),
+    [
+        (serializers.CharField(), [" a ", "é"], ["", "   ", "a\x00"]),
+        (serializers.CharField(allow_blank=True), ["", "  ", "a"], ["\x00", "a\x00b"]),
+        (serializers.CharField(trim_whitespace=False), [" "], ["", "\x00"]),
+    ],
+)
+def test_text_is_described_as_drf_reads_it(field, accepted, refused):
+    pattern = re.compile(text_pattern(field))
+
+    assert all(pattern.search(text) for text in accepted)
+    assert not any(pattern.search(text) for text in refused)
+
+
+@pytest.mark.django_db
+def test_the_served_schema_types_ids_dates_and_text_as_the_api_reads_them(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+
+    (path_id,) = schema["paths"]["/api/v1/axes/{id}/"]["get"]["parameters"]
+    assert path_id["schema"] == {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+    axis = schema["components"]["schemas"]["AxisRequest"]["properties"]
+    assert (axis["convention"]["minimum"], axis["convention"]["maximum"]) == (1, MAX_ID)
+    assert "\\x00" in axis["title"]["pattern"]
+    approval = schema["components"]["schemas"]["ApproveFinalReportRequest"]["properties"]
+    assert approval["approved_on"]["pattern"] == PLAUSIBLE_DATE_PATTERN
+    assert re.fullmatch(PLAUSIBLE_DATE_PATTERN, "2199-12-31")
+    assert not re.fullmatch(PLAUSIBLE_DATE_PATTERN, "2200-01-01")
+    assert not re.fullmatch(PLAUSIBLE_DATE_PATTERN, "1989-12-31")

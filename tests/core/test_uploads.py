@@ -178,7 +178,7 @@ def test_the_api_refuses_a_macro_document_and_keeps_nothing(world, report):
         format="multipart",
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json() == {"file": [message]}
     assert Attachment.objects.count() == 0 and _stored_files() == []
 

@@ -95,19 +95,19 @@ def test_apply_saves_all_and_refuses_a_stale_fingerprint(officer, small):
 
     assert applied.status_code == 200 and applied.json()["applied"] is True
     assert applied.json()["amendment_number"] == 1
-    assert stale.status_code == 400
+    assert stale.status_code == 409
     assert stale.json()["errors"][0]["message"].startswith("Le plan de financement a changé")
     assert FundingLine.objects.filter(amount=Decimal("1500.00")).count() == 1
 
 
-def test_a_bad_file_answers_400_with_sheet_and_cell(officer, small):
+def test_a_bad_file_answers_409_with_sheet_and_cell(officer, small):
     before = _amounts()
 
     response = _post(
         token_client(officer), small, edited(template(small), PLAN, E2="abc"), apply=True
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json()["errors"] == [
         {
             "sheet": PLAN,
@@ -161,5 +161,5 @@ def test_the_schema_documents_the_import_in_french(client):
 
     post = schema["paths"]["/api/v1/conventions/{id}/plan-import/dry-run/"]["post"]
     assert post["summary"] == "Aperçu de l'import d'un plan de financement (rien n'est enregistré)"
-    assert {"200", "400", "403", "404"} <= set(post["responses"])
+    assert {"200", "400", "403", "404", "409"} <= set(post["responses"])
     assert "multipart/form-data" in post["requestBody"]["content"]

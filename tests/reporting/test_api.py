@@ -88,12 +88,12 @@ def test_when_redis_is_unreachable_it_answers_503_and_keeps_the_job(
     assert (report.status, report.enqueued_at) == (Report.Status.QUEUED, None)
 
 
-def test_a_bad_period_answers_400_in_french_and_creates_nothing(api, lyon, porteur):
+def test_a_bad_period_answers_409_in_french_and_creates_nothing(api, lyon, porteur):
     api.force_authenticate(porteur)
 
     response = api.post("/api/v1/reports/", {"convention": lyon.pk, "kind": "annual", "year": 2030})
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json() == {"year": ["L'année doit être comprise entre 2016 et 2017."]}
     assert Report.objects.count() == 0
 
@@ -122,7 +122,7 @@ def test_another_partner_can_neither_see_nor_ask_for_the_report(
 
     assert listed.json()["count"] == 0
     assert (job.status_code, download.status_code) == (404, 404)
-    assert asked.status_code == 400
+    assert asked.status_code == 409
     assert list(asked.json()) == ["convention"]
     assert Report.objects.count() == 1
 
