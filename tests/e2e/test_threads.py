@@ -26,7 +26,7 @@ def test_a_union_and_an_officer_talk_on_the_action_page(page, live_server, width
 
     page.goto(f"/actions/{world.action69.pk}/")
     page.get_by_label("Votre message").fill("Faut-il joindre les feuilles d'émargement ?")
-    page.locator("#id_file").set_input_files(
+    page.locator("#message_file").set_input_files(
         files=[{"name": "emargement.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
     page.get_by_role("button", name="Envoyer le message").click()
@@ -46,7 +46,7 @@ def test_a_union_and_an_officer_talk_on_the_action_page(page, live_server, width
     page.goto(f"/actions/{world.action69.pk}/")
     assert page.get_by_text("Nouveau", exact=True).first.is_visible()
     page.get_by_label("Votre message").fill("À vérifier avec le budget.")
-    page.locator("label[for=id_internal]").click()  # the DSFR box is drawn by its label
+    page.locator("label[for=message_internal]").click()  # the DSFR box is drawn by its label
     page.get_by_role("button", name="Envoyer le message").click()
     page.get_by_text("Message envoyé.").wait_for()
     assert page.get_by_text("Note interne", exact=True).first.is_visible()
