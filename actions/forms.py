@@ -160,6 +160,8 @@ class MessageForm(forms.Form):
     )
 
     def __init__(self, *args, notes: bool = False, **kwargs):
+        # Its own ids: the report page also has the attachment form's `id_file`.
+        kwargs.setdefault("auto_id", "message_%s")
         super().__init__(*args, **kwargs)
         if not notes:
             del self.fields["internal"]

@@ -1,4 +1,4 @@
-"""Late progress reports across many actions, decided by the database (the same rule as
+"""Late progress reports across many actions, from two narrow scans (the same rule as
 `actions.selectors._due_for`, which works on one action's reports in hand): a year's report is late
 once 30 June of the following year has passed without a submitted or approved report ending that
 year, at or after the action's end if it ends that year."""
@@ -6,21 +6,10 @@ year, at or after the action's end if it ends that year."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+import heapq
+from collections import defaultdict
 
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Value,
-    When,
-    Window,
-)
-from django.db.models.functions import Least
+from django.db.models import QuerySet
 
 from actions.models import Action, ProgressReport
 from actions.selectors_calendar import DONE
@@ -38,32 +27,39 @@ def last_due_year(today: datetime.date) -> int:
     )
 
 
-def _late_in(year: int) -> Q:
-    covered = ProgressReport.objects.filter(
-        action=OuterRef("pk"),
-        status__in=DONE,
-        period_end__year=year,
-        period_end__gte=Least(Value(datetime.date(year, 12, 31)), OuterRef("end_date")),
-    )
-    return Q(start_date__year__lte=year, end_date__year__gte=year) & Q(~Exists(covered))
+def _covers(period_end: datetime.date, action_end: datetime.date) -> bool:
+    """A done report ending `period_end` covers its year for an action ending `action_end`."""
+    return period_end >= min(datetime.date(period_end.year, 12, 31), action_end)
 
 
 def late_actions(
     *, actions: QuerySet[Action], today: datetime.date, first_year: int, limit: int
 ) -> tuple[list[Action], int]:
-    """The `limit` actions late the longest and how many are late, in one query; `first_year` is
-    the earliest year any of the actions may start. `action_rows` then says which years."""
-    years = list(range(first_year, last_due_year(today) + 1))
-    if not years:
+    """The `limit` actions late the longest and how many are late, in three queries whatever the
+    number of actions: their spans, the years their done reports cover (two narrow scans, joined
+    here), then the `limit` actions shown; `first_year` is the earliest year any may start.
+    `action_rows` then says which years."""
+    last = last_due_year(today)
+    if last < first_year:
         return [], 0
-    first_late = Case(
-        *(When(_late_in(y), then=Value(y)) for y in years), output_field=IntegerField()
-    )
-    rows: list[Any] = list(
-        actions.annotate(first_late=first_late)
-        .filter(first_late__isnull=False)
-        .annotate(late_count=Window(Count("pk")))
-        .select_related("axis__convention", "lead_organisation")
-        .order_by("first_late", "axis__convention__reference", "code")[:limit]
-    )
-    return rows, (rows[0].late_count if rows else 0)
+    due = actions.filter(start_date__year__lte=last).order_by()
+    covered: dict[int, set[int]] = defaultdict(set)
+    reports = ProgressReport.objects.filter(
+        action__in=due.values("pk"), status__in=DONE, period_end__year__lte=last
+    ).order_by()
+    for action_id, period_end, action_end in reports.values_list(
+        "action_id", "period_end", "action__end_date"
+    ):
+        if _covers(period_end, action_end):
+            covered[action_id].add(period_end.year)
+    late: list[tuple[int, str, str, int]] = []
+    for pk, start, end, reference, code in due.values_list(
+        "pk", "start_date", "end_date", "axis__convention__reference", "code"
+    ):
+        years = range(max(start.year, first_year), min(end.year, last) + 1)
+        first_late = next((y for y in years if y not in covered[pk]), None)
+        if first_late is not None:
+            late.append((first_late, reference, code, pk))
+    shown = [pk for *_, pk in heapq.nsmallest(limit, late)]
+    by_pk = Action.objects.select_related("axis__convention", "lead_organisation").in_bulk(shown)
+    return [by_pk[pk] for pk in shown], len(late)

@@ -13,7 +13,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions import notifications
-from actions.models import Action, Message, MessageAttachment, ProgressReport, Thread, ThreadRead
+from actions.models import (
+    Action,
+    Kind,
+    Message,
+    MessageAttachment,
+    Notification,
+    ProgressReport,
+    Thread,
+    ThreadRead,
+)
+from actions.selectors_notifications import unread_forget
 from conventions.access import CONTRIBUTOR, COORDINATOR, scope_for
 from core import limits, uploads
 
@@ -165,3 +175,16 @@ def thread_mark_read(*, thread: Thread, user: User, last_id: int) -> None:
         ThreadRead.objects.filter(pk=row.pk, last_read_id__lt=last_id).update(
             last_read_id=last_id, read_at=timezone.now()
         )
+
+
+def thread_notifications_read(*, user: User, link: str) -> int:
+    """Reading a thread reads the « new message » notifications that lead to it."""
+    count = (
+        Notification.objects.visible_to(user)
+        .unread()
+        .filter(kind=Kind.MESSAGE, link=link)
+        .update(read_at=timezone.now())
+    )
+    if count:
+        unread_forget(users=[user])
+    return count

@@ -14,6 +14,7 @@ from actions import selectors, services
 from actions.forms import MessageForm
 from actions.models import Action, Message, MessageAttachment, ProgressReport
 from actions.selectors_threads import thread_view
+from actions.services_threads import thread_notifications_read
 from core.http import AuthenticatedRequest
 
 
@@ -27,6 +28,7 @@ def thread_context(
     view = thread_view(user=request.user, action=action, report=report)
     if view.thread is not None:
         services.thread_mark_read(thread=view.thread, user=request.user, last_id=view.last_id)
+        thread_notifications_read(user=request.user, link=f"{_page_url(action, report)}#echanges")
     form = form or MessageForm(notes=view.can_write_notes)
     return {"thread": view, "message_form": form}
 

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 
 from conventions.models import Convention
 from core.aggregates import sum_subquery
 from core.money import format_euros, format_rate, rate_percent
-from financing.models import FundingLine, Payment
+from financing.models import ConventionTotal, Payment
 from financing.selectors import SIGNED_PAYMENT, conventions_with_totals
 
 
@@ -26,9 +26,15 @@ class PortfolioProblem:
 
 def conventions_checked(*, user: User | AnonymousUser) -> list[Convention]:
     """Every convention the user may read with its totals and what its checks need: one query."""
-    outside = FundingLine.objects.filter(action__axis__convention=OuterRef("pk")).exclude(
-        year__gte=F("action__axis__convention__start_date__year"),
-        year__lte=F("action__axis__convention__end_date__year"),
+    # planned money in a year outside the period, read from the convention's totals (a handful of
+    # rows per convention, kept by the database with the lines)
+    outside = (
+        ConventionTotal.objects.filter(convention=OuterRef("pk"))
+        .exclude(planned=0)
+        .exclude(
+            year__gte=OuterRef("start_date__year"),
+            year__lte=OuterRef("end_date__year"),
+        )
     )
     rows = (
         conventions_with_totals(Convention.objects.fully_visible_to(user))

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import re
@@ -138,6 +139,32 @@ def paths(credentials: dict) -> list[tuple[str, str, str]]:
     return rows
 
 
+def sign_in(credentials: dict) -> dict:
+    """Fresh sessions for the bench users, signed with the server's SECRET_KEY."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    for who in ("officer", "coordinator", "contributor", "admin"):
+        client = Client()
+        client.force_login(User.objects.get(username=f"bench.{who}"))
+        credentials[who]["session"] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return credentials
+
+
+def status_of(path: str, headers: dict[str, str]) -> int:
+    """One request, redirects not followed: a page that sends to the login form is not timed. It
+    also waits for the workers to finish the previous path's queued requests."""
+    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
+    connection.request("GET", path, headers=headers)
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
 def headers_for(who: str, credentials: dict) -> dict[str, str]:
     if who.endswith("@"):
         return {"Cookie": f"{credentials['session_cookie']}={credentials[who[:-1]]['session']}"}
@@ -211,14 +238,23 @@ def main() -> None:
     base_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     url = _database_url(base_url, args.database)
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings"}
-    os.environ.update({"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings"})
+    # Sessions are signed with the key the server reads them with.
+    env["SECRET_KEY"] = SERVER_ENV["SECRET_KEY"]
+    os.environ.update(
+        {
+            "DATABASE_URL": url,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "SECRET_KEY": SERVER_ENV["SECRET_KEY"],
+        }
+    )
     saved = ROOT / "bench-output" / f"{args.database}.json"
     if args.skip_generate:
         credentials = json.loads(saved.read_text())
     else:
         credentials = generate(env, _database_url(base_url, "postgres"), args.database)
-        saved.parent.mkdir(exist_ok=True)
-        saved.write_text(json.dumps(credentials))
+    credentials = sign_in(credentials)
+    saved.parent.mkdir(exist_ok=True)
+    saved.write_text(json.dumps(credentials))
     from bench.national_sql import print_raw_sql
 
     server = serve({**env, **SERVER_ENV})
@@ -242,6 +278,10 @@ def run(credentials: dict, server: subprocess.Popen) -> None:
         path = re.sub(
             r"\{last:([a-z-]+)\}", lambda m: str(last_page(base, m.group(1), credentials)), path
         )
+        status = status_of(path, headers_for(who, credentials))
+        if status != 200:
+            print(f"| {label:<48} | statut {status} : non mesuré |", flush=True)
+            continue
         p50, p99, rate, errors = wrk(base + path, headers_for(who, credentials))
         null_p50 = null_p50 or p50
         print(

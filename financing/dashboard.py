@@ -134,11 +134,26 @@ def action_lines(
 
 def convention_action_rows(*, convention: Convention, today: datetime.date) -> list[ActionRow]:
     """Every action of the convention with what it owes by the convention's calendar, in the order
-    of the axes and actions (three queries)."""
-    actions = Action.objects.filter(axis__convention=convention).select_related(
-        "axis__convention", "lead_organisation"
+    of the axes and actions (three queries). Only the fields the calendar and the late list read
+    are loaded, and the convention in hand is shared: a 1 000-action convention stays light."""
+    actions = list(
+        Action.objects.filter(axis__convention=convention)
+        .select_related("axis", "lead_organisation")
+        .only(
+            "code",
+            "title",
+            "status",
+            "start_date",
+            "end_date",
+            "axis__number",
+            "axis__convention_id",
+            "lead_organisation__name",
+        )
+        .order_by("axis__number", "code")
     )
-    return action_rows(actions=list(actions), today=today)
+    for action in actions:
+        action.axis.convention = convention
+    return action_rows(actions=actions, today=today)
 
 
 def late_reports(rows: list[ActionRow]) -> list[tuple[Action, object]]:

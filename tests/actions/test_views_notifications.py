@@ -80,3 +80,13 @@ def test_preferences_are_chosen_per_kind(client, world):
         )
         == choices
     )
+
+
+def test_reading_the_thread_reads_its_message_notifications(client, world, told):
+    client.force_login(world.contributor69)
+
+    client.get(f"/actions/{world.action69.pk}/")
+
+    told.refresh_from_db()
+    assert told.read_at is not None
+    assert 'fr-sr-only"> non lue' not in client.get("/notifications/").content.decode()

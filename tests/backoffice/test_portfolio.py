@@ -92,6 +92,21 @@ def test_it_lists_late_reports_and_problems_across_the_portfolio(officer, cnsa):
     assert portfolio(user=officer, today=datetime.date(2021, 7, 1)).late_count == 2
 
 
+def test_money_planned_outside_the_period_is_a_problem_and_a_zero_line_is_not(officer, cnsa):
+    convention = _convention(cnsa, 1)
+    action = convention.axes.get().actions.get()
+    FundingLineFactory(action=action, funder=cnsa, year=2031, amount=Decimal("0.00"))
+
+    assert portfolio(user=officer, today=TODAY).problems == []
+
+    line = action.funding_lines.get(year=2019)
+    line.year = 2030
+    line.save()
+
+    (problem,) = portfolio(user=officer, today=TODAY).problems
+    assert problem.messages == ["Lignes de financement hors de la période de la convention"]
+
+
 def test_indicators_are_summed_per_unit_and_percentages_never(officer, cnsa):
     _convention(cnsa, 1)
     _convention(cnsa, 2)
@@ -142,9 +157,10 @@ def test_the_portfolio_costs_the_same_queries_whatever_its_size(
     client.force_login(officer)
     client.get("/portefeuille/")
 
-    # session, user, scope; the conventions with their totals; late (first year, actions, reports,
-    # deadlines); by year and by département from the summary totals; indicators; DSFR
-    with django_assert_num_queries(12):
+    # session, user, scope; the conventions with their totals; late (first year; actions' spans,
+    # the years their reports cover, the actions shown; reports; deadlines); by year and by
+    # département from the summary totals; indicators; DSFR
+    with django_assert_num_queries(14):
         response = client.get("/portefeuille/")
 
     assert response.status_code == 200

@@ -156,7 +156,9 @@ def test_a_union_reports_progress_and_an_officer_reviews_it(page, live_server, t
     spending.fill("-5")
     page.locator("#id_narrative").fill("Six séances d'analyse de pratiques ont eu lieu.")
     page.get_by_role("button", name="Enregistrer le brouillon").click()
-    assert page.get_by_text("Saisissez une valeur positive ou nulle.").is_visible()
+    assert page.get_by_text("Saisissez une valeur positive ou nulle.", exact=True).is_visible()
+    # The summary above the form links to the field.
+    assert page.get_by_role("link", name=re.compile("Dépenses financées par CNSA")).is_visible()
     axe.check(page)
     spending.fill("1 500,50")
     page.get_by_role("button", name="Enregistrer le brouillon").click()
@@ -195,7 +197,7 @@ def test_a_union_reports_progress_and_an_officer_reviews_it(page, live_server, t
     # The union corrects it and submits again.
     sign_in(page, "udccas69.contributeur")
     page.goto(report_url)
-    assert page.get_by_text("Joignez aussi le budget détaillé.").is_visible()
+    assert page.get_by_text("Joignez aussi le budget détaillé.").first.is_visible()
     axe.check(page)
     page.get_by_role("link", name="Modifier").click()
     page.locator("#id_narrative").fill("Six séances ; budget détaillé joint.")

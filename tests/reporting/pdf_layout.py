@@ -23,8 +23,32 @@ def _in_flow(page_box):
             yield from child.descendants()
 
 
-def page_fills(html: str) -> list[PageFill]:
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=SafeURLFetcher()).render()
+def layout(html: str):
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=SafeURLFetcher()).render()
+
+
+def split_rows(document) -> list[str]:
+    """Body rows laid out on more than one page (header rows repeat by design)."""
+    seen: dict[int, int] = {}
+    headers: set[int] = set()
+    split = []
+    for number, page in enumerate(document.pages, start=1):
+        for box in _in_flow(page._page_box):  # parents come before their children
+            if isinstance(box, boxes.TableRowGroupBox) and box.element_tag == "thead":
+                headers.update(id(row.element) for row in box.children)
+            elif (
+                isinstance(box, boxes.TableRowBox)
+                and box.element is not None
+                and id(box.element) not in headers
+            ):
+                key = id(box.element)
+                if key in seen and seen[key] != number:
+                    split.append(" ".join(box.element.itertext())[:80])
+                seen.setdefault(key, number)
+    return split
+
+
+def page_fills(document) -> list[PageFill]:
     fills = []
     for number, page in enumerate(document.pages, start=1):
         page_box = page._page_box

@@ -1,5 +1,5 @@
 """The demo reports' pages: none less than half full, except the last one and those that end a
-chapter (the next chapter starts on a new page)."""
+chapter (the next chapter starts on a new page); no table row cut between two pages."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from conventions.models import Convention
 from reporting import rendering, selectors
-from tests.reporting.pdf_layout import mostly_empty_pages, page_fills
+from tests.reporting.pdf_layout import layout, mostly_empty_pages, page_fills, split_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,9 @@ def test_no_page_of_the_demo_reports_is_mostly_empty(demo, reference, kind, end)
         period_start=convention.start_date,
         period_end=end or convention.end_date,
     )
-    fills = page_fills(rendering.report_html(context))
+    document = layout(rendering.report_html(context))
+    fills = page_fills(document)
 
     assert mostly_empty_pages(fills) == []
     assert len(fills) <= 10
+    assert split_rows(document) == []
