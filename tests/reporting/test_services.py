@@ -1,9 +1,8 @@
-"""The report job: asking, de-duplicating, queueing on commit, claiming, finishing, requeueing."""
+"""The report job: asking, de-duplicating, queueing on commit, requeueing, redelivery."""
 
 from __future__ import annotations
 
 import datetime
-from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -183,37 +182,3 @@ def test_a_redelivered_job_left_running_by_a_dead_worker_is_taken_again(lyon, po
 
     report.refresh_from_db()
     assert (report.status, report.attempts) == (Report.Status.DONE, 2)
-
-
-def test_another_task_cannot_take_a_running_job(lyon, porteur):
-    report = _final(lyon, porteur)
-    Report.objects.filter(pk=report.pk).update(
-        status=Report.Status.RUNNING, attempts=1, started_at=timezone.now()
-    )
-
-    assert services.report_claim(report_id=report.pk, task_id="another-task") is None
-
-    report.refresh_from_db()
-    assert (report.status, report.attempts) == (Report.Status.RUNNING, 1)
-
-
-def test_a_job_running_past_the_hard_time_limit_may_be_taken_by_anyone(lyon, porteur, settings):
-    report = _final(lyon, porteur)
-    long_ago = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
-    Report.objects.filter(pk=report.pk).update(
-        status=Report.Status.RUNNING, attempts=1, started_at=long_ago
-    )
-
-    assert services.report_claim(report_id=report.pk, task_id="the-requeued-one") is not None
-
-
-def test_a_run_that_lost_its_claim_does_not_mark_done_and_drops_its_file(lyon, porteur):
-    report = _final(lyon, porteur)
-    stale = services.report_claim(report_id=report.pk, task_id=report.task_id)
-    services.report_claim(report_id=report.pk, task_id=report.task_id)  # the redelivery
-
-    kept = services.report_finish(report=report, token=stale, pdf=b"%PDF-old")
-
-    report.refresh_from_db()
-    assert kept is False
-    assert (report.status, report.file.name) == (Report.Status.RUNNING, "")
