@@ -195,7 +195,7 @@ class ProgressReportViewSet(
 
     @extend_schema(
         summary="Télécharger une pièce jointe",
-        responses={(200, "application/octet-stream"): bytes},
+        responses={(200, "*/*"): bytes},  # the type of the file as it was deposited
     )
     @route(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_pk>\d+)")
     def download(self, request, pk=None, attachment_pk=None):

@@ -16,6 +16,7 @@ from actions import services
 from actions.exports import MESSAGE_COLUMNS
 from actions.models import Action, Message, MessageAttachment, ProgressReport
 from actions.selectors_threads import is_unread, messages_for
+from core.api.errors import CONFLICT
 from core.api.exports import ListExportMixin
 from core.api.fields import IdFilter, VisibleRelatedField
 from core.api.filters import ApiFilterSet
@@ -86,13 +87,16 @@ class MessageCreateSerializer(ApiSerializer):
         default=False, help_text="Note interne, lue seulement par les chargés de mission CNSA."
     )
 
+    class Meta:
+        required_one_of = ("action", "report")  # the schema says it too (core.api.schema)
+
     def validate(self, attrs):
         report, action = attrs.get("report"), attrs.get("action")
         if report is None and action is None:
             raise serializers.ValidationError({"action": "Indiquez l'action ou le compte rendu."})
         if report is not None and action is not None and report.action_id != action.pk:
             raise serializers.ValidationError(
-                {"report": "Ce compte rendu n'appartient pas à cette action."}
+                {"report": "Ce compte rendu n'appartient pas à cette action."}, code=CONFLICT
             )
         attrs["action"] = report.action if report is not None else action
         return attrs
@@ -179,7 +183,7 @@ class MessageViewSet(
 
     @extend_schema(
         summary="Télécharger une pièce jointe d'un message",
-        responses={(200, "application/octet-stream"): bytes},
+        responses={(200, "*/*"): bytes},  # the type of the file as it was deposited
     )
     @route(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_pk>\d+)")
     def download(self, request, pk=None, attachment_pk=None):

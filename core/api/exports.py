@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework import exceptions
 
 from core.export_renderers import EXPORT_RENDERERS, request_columns
 from core.exports import EXPORT_FORMATS, Column, RateOf, columns_pattern, export_response
@@ -69,7 +70,8 @@ class ListExportMixin:
 
     def get_renderers(self):
         renderers = super().get_renderers()  # type: ignore[misc]
-        if getattr(self, "action", None) == "list":
+        # No action: a method the route does not have, answered 405 whatever its ?format=.
+        if getattr(self, "action", None) in ("list", None):
             renderers += [renderer() for renderer in EXPORT_RENDERERS]
         return renderers
 
@@ -79,6 +81,9 @@ class ListExportMixin:
         fmt = request.accepted_renderer.format
         if fmt not in EXPORT_FORMATS:
             return super().list(request, *args, **kwargs)  # type: ignore[misc]
+        page = request.query_params.get(view.paginator.page_query_param)
+        if page is not None and not (page.isdigit() and int(page) >= 1):
+            raise exceptions.NotFound("Page non valide.")  # as in JSON, though a file has no page
         items = view.filter_queryset(view.get_queryset())
         rows = (self.export_row(data) for data in self._serialized(items))
         return export_response(

@@ -137,6 +137,12 @@ class ApiAutoSchema(AutoSchema):
             parameters = [*parameters, *export_parameters(columns)]
         return parameters
 
+    def _get_paginator(self):
+        """Only a viewset's list is paginated: another action answering a list answers it whole."""
+        if getattr(self.view, "action", "list") != "list":
+            return None
+        return super()._get_paginator()
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for code in sorted(error_codes(self.method, self.path) - set(responses)):
@@ -151,6 +157,13 @@ class ApiAutoSchema(AutoSchema):
         always = getattr(getattr(serializer, "Meta", None), "always_required", ())
         if direction == "request" and always:
             schema["required"] = sorted({*schema.get("required", []), *always})
+        # `Meta.required_one_of`: at least one of these fields, and not null.
+        one_of = getattr(getattr(serializer, "Meta", None), "required_one_of", ())
+        if direction == "request" and one_of:
+            schema["anyOf"] = [
+                {"required": [name], "properties": {name: {"not": {"enum": [None]}}}}
+                for name in one_of
+            ]
         return schema
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False) -> dict[str, Any]:

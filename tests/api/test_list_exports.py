@@ -225,6 +225,19 @@ def test_an_unknown_column_of_any_list_is_a_french_400(officer, world):
     assert "Colonne inconnue : « nope »" in sheet["B2"].value
 
 
+@pytest.mark.parametrize("page", ["0", "x", ""])
+def test_an_export_refuses_the_page_json_would_refuse(officer, world, page):
+    response = token_client(officer).get("/api/v1/axes/", {"format": "csv", "page": page})
+
+    assert response.status_code == 404
+
+
+def test_a_method_a_list_lacks_is_a_405_whatever_its_format(officer, world):
+    response = token_client(officer).generic("TRACE", "/api/v1/axes/?format=csv")
+
+    assert response.status_code == 405
+
+
 def test_a_partner_exports_only_what_it_sees(partners):
     first, second = partners
 

@@ -103,3 +103,5 @@ def test_the_served_schema_types_ids_dates_and_text_as_the_api_reads_them(client
     assert re.fullmatch(PLAUSIBLE_DATE_PATTERN, "2199-12-31")
     assert not re.fullmatch(PLAUSIBLE_DATE_PATTERN, "2200-01-01")
     assert not re.fullmatch(PLAUSIBLE_DATE_PATTERN, "1989-12-31")
+    message = schema["components"]["schemas"]["MessageCreateRequest"]
+    assert [one["required"] for one in message["anyOf"]] == [["action"], ["report"]]
