@@ -22,6 +22,7 @@ from core.export_pages import export_format, page_export
 from core.money import rate_percent
 from core.pagination import paginate
 from core.sorting import list_query, sort_headers
+from core.text import counted
 from financing.dashboard import (
     action_lines,
     axes_with_totals,
@@ -81,6 +82,8 @@ def convention_list(request: HttpRequest) -> HttpResponse:
             "filtered": bool(filters),
             "query": query.urlencode(),
             "export_columns": CONVENTION_COLUMNS,
+            "export_legend": "Télécharger la sélection "
+            f"({counted(page.paginator.count, 'convention')}, toutes pages)",
         },
     )
 

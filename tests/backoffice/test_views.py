@@ -66,6 +66,8 @@ def test_it_lists_the_conventions_with_their_money_and_a_totals_row(client, offi
     page = response.content.decode()
     assert "3\u00a0000,50\u00a0€" in page and "1\u00a0400,25\u00a0€" in page
     assert reverse("backoffice:convention", args=[response.context["page"].rows[0].pk]) in page
+    assert "Télécharger la sélection (2 conventions, toutes pages)" in page
+    assert 'id="col-conventions-reference"' in page
 
 
 def test_it_searches_by_reference_title_and_porteur(client, officer, cnsa):
