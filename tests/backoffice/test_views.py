@@ -238,6 +238,7 @@ def test_the_convention_page_shows_the_first_actions_of_an_axis_and_links_to_all
     client, officer, cnsa
 ):
     convention = _full_convention(cnsa, officer, actions=29)  # 30 actions, 4 late reports each
+    convention.axes.update(number=3)  # an axis number as conventions have them, whatever the run
     client.force_login(officer)
 
     response = client.get(reverse("backoffice:convention", args=[convention.pk]))
