@@ -250,16 +250,11 @@ class ConventionTotal(models.Model):
 
 
 class ActionSummary(models.Model):
-    """One row per action, all funders and years: what `group_by=action` pages through by its
-    primary key. cnsa_planned counts the lines whose funder is the convention's funder (same upkeep
-    as ActionTotal)."""
+    """One row per action, all funders and years, paged through along the index of the actions
+    with money (same upkeep as ActionTotal; CNSA: lines of the convention's funder)."""
 
     action = models.OneToOneField(
-        Action,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        primary_key=True,
-        related_name="+",
+        Action, on_delete=models.DO_NOTHING, db_constraint=False, primary_key=True, related_name="+"
     )
     planned = _total_field("prévu")
     cnsa_planned = _total_field("prévu CNSA")
@@ -267,15 +262,22 @@ class ActionSummary(models.Model):
 
     class Meta:
         verbose_name = "total d'une action"
+        indexes = [
+            models.Index(
+                fields=["action"],
+                include=["planned", "cnsa_planned", "spent"],
+                condition=~Q(planned=0) | ~Q(spent=0),
+                name="action_summary_present",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.action_id)
 
 
 class DepartementTotal(models.Model):
-    """Planned (and its CNSA share) and spent per département, funder and year; the département
-    is the lead organisation's, else the beneficiary's, "" when neither has one (same upkeep as
-    ActionTotal)."""
+    """Planned, CNSA share and spent per département (the lead organisation's, else the
+    beneficiary's, "" for none), funder and year (same upkeep as ActionTotal)."""
 
     departement = models.CharField("département", max_length=3, blank=True)
     funder_key = models.IntegerField("financeur")
