@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from financing.models import FundingLine
-from financing.totals import funding_totals, funding_totals_page
+from financing.totals import funding_totals, funding_totals_page, funding_totals_stream
 from financing.totals_sources import BY_ACTION, BY_ACTION_ONLY, BY_DEPARTEMENT, source_for
 from tests.api.conftest import generate_dataset, token_client
 from tests.factories import FundingLineFactory
@@ -65,6 +65,7 @@ def test_every_grouping_equals_the_per_action_funder_year_table(
                 user=officer, group_by=group_by, filters=filters, offset=2, limit=3
             )
         assert new == old, (group_by, filters)
+        assert list(funding_totals_stream(user=officer, group_by=group_by, filters=filters)) == new
         assert (page.rows, page.count) == (old_page.rows, old_page.count), (group_by, filters)
         assert any(row["planned"] for row in new) or group_by == [], (group_by, filters)
 
