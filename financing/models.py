@@ -247,3 +247,52 @@ class ConventionTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.convention_id} — {self.funder_key} — {self.year}"
+
+
+class ActionSummary(models.Model):
+    """One row per action, all funders and years: what `group_by=action` pages through by its
+    primary key. cnsa_planned counts the lines whose funder is the convention's funder (same upkeep
+    as ActionTotal)."""
+
+    action = models.OneToOneField(
+        Action,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="+",
+    )
+    planned = _total_field("prévu")
+    cnsa_planned = _total_field("prévu CNSA")
+    spent = _total_field("dépensé")
+
+    class Meta:
+        verbose_name = "total d'une action"
+
+    def __str__(self) -> str:
+        return str(self.action_id)
+
+
+class DepartementTotal(models.Model):
+    """Planned (and its CNSA share) and spent per département, funder and year; the département
+    is the lead organisation's, else the beneficiary's, "" when neither has one (same upkeep as
+    ActionTotal)."""
+
+    departement = models.CharField("département", max_length=3, blank=True)
+    funder_key = models.IntegerField("financeur")
+    year = models.IntegerField("année")
+    planned = _total_field("prévu")
+    cnsa_planned = _total_field("prévu CNSA")
+    spent = _total_field("dépensé")
+
+    class Meta:
+        verbose_name = "total par département"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["departement", "funder_key", "year"],
+                name="departement_total_unique",
+                violation_error_message="Un total existe déjà pour ce département, ce financeur et cette année.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.departement} — {self.funder_key} — {self.year}"
