@@ -24,6 +24,7 @@ from conventions.access import scope_for
 from conventions.models import Convention, Organisation
 from core.money import ZERO, rate_percent, round_money
 from financing.models import NOT_SPLIT, ConventionTotal
+from financing.models.totals import PRESENT
 from financing.totals_labels import labels_for
 from financing.totals_sources import (
     BY_ACTION,
@@ -181,7 +182,7 @@ def _ungrouped_page(
     """One row per group already: the page read without aggregate, the count apart. Paid is
     unknown per action and per département."""
     keys = source.keys()
-    present = queryset.filter(~Q(planned=0) | ~Q(spent=0))
+    present = queryset.filter(PRESENT)
     rows = list(
         present.order_by(*(F(f"k_{key}").asc(nulls_last=True) for key in group_by)).values(
             **{f"k_{key}": keys[key] for key in group_by},
