@@ -30,6 +30,9 @@ sys.path.insert(0, str(ROOT))
 PORT = 8765
 LOG = ROOT / "bench-output" / "gunicorn.log"
 DURATION = os.environ.get("BENCH_DURATION", "4s")
+# One connection per gunicorn worker: each request is timed while both workers are busy, without the
+# time it would wait in the listen queue behind another (BENCH_CONNECTIONS=4 adds that wait).
+CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "2")
 GROUPINGS = ["", "convention", "axis", "action", "year", "funder", "beneficiary", "departement"]
 GROUPINGS += ["convention,year,funder", "axis,funder", "funder,year,departement"]
 LISTS = ["organisations", "conventions", "amendments", "axes", "actions", "indicators"]
@@ -67,15 +70,17 @@ def generate(env: dict[str, str], admin_url: str, name: str) -> dict:
     import django
 
     django.setup()
-    counts = timed("données (bulk_create, COPY, rebuild_totals, ANALYZE)", national_data.load)
+    counts = timed(
+        "données (bulk_create, COPY, rebuild_totals, VACUUM ANALYZE)", national_data.load
+    )
     credentials = national_data.users()
     print(f"  total : {time.perf_counter() - began:.1f} s ; lignes : {counts}", flush=True)
     return credentials
 
 
 def wrk(url: str, headers: dict[str, str]) -> tuple[float, float, float, int]:
-    """(p50 ms, p99 ms, requests/s, non-2xx responses) over DURATION with 4 connections."""
-    command = ["wrk", "-t2", "-c4", f"-d{DURATION}", "--latency", "--timeout", "30s"]
+    """(p50 ms, p99 ms, requests/s, non-2xx responses) over DURATION with CONNECTIONS connections."""
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", "--timeout", "30s"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
@@ -269,7 +274,7 @@ def main() -> None:
 def run(credentials: dict, server: subprocess.Popen) -> None:
     base = f"http://127.0.0.1:{PORT}"
     print(
-        f"\nMachine : {os.cpu_count()} cœurs, {os.uname().sysname} {os.uname().release} ; wrk {DURATION}, 4 connexions, gunicorn 2 workers, DEBUG off\n"
+        f"\nMachine : {os.cpu_count()} cœurs, {os.uname().sysname} {os.uname().release} ; wrk {DURATION}, {CONNECTIONS} connexions, gunicorn 2 workers, DEBUG off\n"
     )
     print(f"| {'chemin':<48} | p50 ms | p99 ms | req/s | × vue nulle | erreurs |")
     print(f"|{'-' * 50}|-------:|-------:|------:|------------:|--------:|")

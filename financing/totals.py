@@ -5,8 +5,8 @@ spending in approved progress reports. Payments belong to a convention, not to a
 département, so `paid` is null whenever the request groups or filters by one of those, and on rows of
 a funder that is not a convention's funder (co-funders' payments are not recorded here).
 
-The coarsest table that holds the keys answers: per convention (a few thousand rows nationally), per
-axis, else per action. Groups are ids; their labels come in one more query, for the page's rows only.
+The coarsest table that holds the keys answers (financing.totals_sources): per convention, per axis,
+per département, one row per action, else per action × funder × year. Groups are ids; their labels come in one more query, for the page's rows only.
 CNSA officers read everything in one grouped query, paginated by the database; a partner's totals
 (its own actions, payments of its own conventions) merge two small queries.
 """
@@ -17,15 +17,22 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db import models
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When, Window
+from django.db.models import Count, F, Q, QuerySet, Sum, Window
 
 from actions.models import visible_through_action
 from conventions.access import scope_for
 from conventions.models import Convention, Organisation
 from core.money import ZERO, rate_percent, round_money
-from financing.models import NOT_SPLIT, ActionTotal, AxisTotal, ConventionTotal
+from financing.models import NOT_SPLIT, ConventionTotal
+from financing.models.totals import PRESENT
 from financing.totals_labels import labels_for
+from financing.totals_sources import (
+    BY_ACTION,
+    BY_CONVENTION,
+    Source,
+    rows_are_groups,
+    source_for,
+)
 
 GROUP_KEYS = ("convention", "axis", "action", "year", "funder", "beneficiary", "departement")
 FILTER_KEYS = (
@@ -44,59 +51,9 @@ STREAM_BATCH = 2000
 
 
 @dataclass(frozen=True)
-class Source:
-    """One totals table and where each key lives in it."""
-
-    model: type[models.Model]
-    convention: str  # path to the convention, with its trailing "__" ("" for its own table)
-    paths: dict[str, str]
-
-    def keys(self) -> dict[str, object]:
-        c = self.convention
-        keys: dict[str, object] = {
-            "convention": F(f"{c}id" if c else "convention_id"),
-            "year": F("year"),
-            "funder": F("funder_key"),
-            "beneficiary": F(f"{c}beneficiary_id" if c else "convention__beneficiary_id"),
-            **{key: F(path) for key, path in self.paths.items()},
-        }
-        if self.model is ActionTotal:
-            keys["departement"] = Case(
-                When(
-                    ~Q(action__lead_organisation__departement_code=""),
-                    then=F("action__lead_organisation__departement_code"),
-                ),
-                When(
-                    ~Q(**{f"{c}beneficiary__departement_code": ""}),
-                    then=F(f"{c}beneficiary__departement_code"),
-                ),
-                default=Value(None),
-                output_field=CharField(),
-            )
-        return keys
-
-    @property
-    def convention_prefix(self) -> str:
-        return self.convention or "convention__"
-
-
-BY_ACTION = Source(
-    ActionTotal, "action__axis__convention__", {"axis": "action__axis_id", "action": "action_id"}
-)
-BY_AXIS = Source(AxisTotal, "axis__convention__", {"axis": "axis_id"})
-BY_CONVENTION = Source(ConventionTotal, "", {})
-
-
-@dataclass(frozen=True)
 class TotalsPage:
     rows: list[dict]
     count: int
-
-
-def _source_for(needs: set[str], is_global: bool) -> Source:
-    if not is_global or needs & {"action", "departement"}:
-        return BY_ACTION
-    return BY_AXIS if "axis" in needs else BY_CONVENTION
 
 
 def _filtered(queryset: QuerySet, source: Source, filters: dict) -> QuerySet:
@@ -131,7 +88,9 @@ def _measures(source: Source, *, money: bool, paid: bool) -> dict[str, object]:
         cnsa = Q(funder_key=F(f"{source.convention_prefix}funder_id"))
         measures |= {
             "_planned": Sum("planned", default=ZERO),
-            "_cnsa_planned": Sum("planned", filter=cnsa, default=ZERO),
+            "_cnsa_planned": Sum("cnsa_planned", default=ZERO)
+            if source.cnsa_column
+            else Sum("planned", filter=cnsa, default=ZERO),
             "_spent": Sum("spent", default=ZERO),
         }
     if paid:
@@ -172,7 +131,7 @@ def funding_totals_stream(*, user, group_by: list[str], filters: dict) -> Iterat
     so memory holds one batch, not the whole result."""
     scope = scope_for(user)
     payments_known = not (UNATTRIBUTABLE_PAYMENT_KEYS & {*group_by, *filters})
-    source = _source_for({*group_by, *filters}, scope.is_global)
+    source = source_for({*group_by, *filters}, scope.is_global)
     if not group_by or (payments_known and source is not BY_CONVENTION):
         yield from funding_totals(user=user, group_by=group_by, filters=filters)
         return
@@ -192,7 +151,7 @@ def funding_totals_page(
     """The rows from `offset` (at most `limit`), in key order, and how many rows there are."""
     scope = scope_for(user)
     payments_known = not (UNATTRIBUTABLE_PAYMENT_KEYS & {*group_by, *filters})
-    source = _source_for({*group_by, *filters}, scope.is_global)
+    source = source_for({*group_by, *filters}, scope.is_global)
     queryset = _filtered(source.model._default_manager.all(), source, filters)
     if source is BY_ACTION:
         queryset = visible_through_action(queryset, user, "action__")
@@ -203,6 +162,8 @@ def funding_totals_page(
         if payments_known and not paid_here:
             row |= _paid_rows(user, [], filters)[0]
         return TotalsPage([_finish(row, [], payments_known, {})], 1)
+    if rows_are_groups(source, group_by):
+        return _ungrouped_page(queryset, source, group_by, offset, limit)
     grouped = _grouped(queryset, source, group_by, measures)
     if payments_known and not paid_here:
         rows = _merge(group_by, list(grouped), _paid_rows(user, group_by, filters))
@@ -213,6 +174,26 @@ def funding_totals_page(
         count = rows[0]["_count"] if rows else _count_beyond(grouped, offset)
     labels = labels_for(group_by, rows)
     return TotalsPage([_finish(row, group_by, payments_known, labels) for row in rows], count)
+
+
+def _ungrouped_page(
+    queryset: QuerySet, source: Source, group_by: list[str], offset: int, limit: int | None
+) -> TotalsPage:
+    """One row per group already: the page read without aggregate, the count apart. Paid is
+    unknown per action and per département."""
+    keys = source.keys()
+    present = queryset.filter(PRESENT)
+    rows = list(
+        present.order_by(*(F(f"k_{key}").asc(nulls_last=True) for key in group_by)).values(
+            **{f"k_{key}": keys[key] for key in group_by},
+            _planned=F("planned"),
+            _cnsa_planned=F("cnsa_planned"),
+            _spent=F("spent"),
+        )[offset : None if limit is None else offset + limit]
+    )
+    count = present.count()
+    labels = labels_for(group_by, rows)
+    return TotalsPage([_finish(row, group_by, False, labels) for row in rows], count)
 
 
 def _count_beyond(grouped: QuerySet, offset: int) -> int:

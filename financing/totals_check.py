@@ -2,39 +2,46 @@
 
 The raw rows are the one definition of what each total means: funding lines (planned), spending of
 approved progress reports (spent, year of the report's period), CNSA payments made, net of reclaims
-(paid, year of payment, under the convention's funder). The triggers of totals_upkeep keep the tables
+(paid, year of payment, under the convention's funder); the CNSA share of planned is what the
+convention's funder funds, an action's département is its lead organisation's, else its
+beneficiary's. The triggers of totals_upkeep keep the tables
 equal to it; `totals_differences` proves it, cheaply: one grouped query per table.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection, transaction
 
-from financing.totals_upkeep import GRAINS, Grain, year_of
+from financing.totals_deltas import ACTION_JOINS, DEPARTEMENT_OF_A, year_of
+from financing.totals_upkeep import GRAINS, Grain
 
 TOLERANCE = Decimal("0.005")  # SQLite sums in binary floating point; PostgreSQL is exact
 RAW_TABLES = ("financing_fundingline", "actions_spending", "actions_progressreport")
+# Where a total is counted: a move in one of them moves totals (see totals_deltas).
+PLACES = ("actions_action", "axes_axis", "conventions_convention", "conventions_organisation")
 PAYMENTS = "financing_payment"
 
 
 def raw_rows(vendor: str) -> str:
     return (
         "SELECT fl.action_id AS action_id, a.axis_id AS axis_id, x.convention_id AS convention_id, "
-        "fl.funder_id AS funder_key, fl.year AS year, fl.amount AS planned, 0 AS spent, 0 AS paid "
-        "FROM financing_fundingline fl JOIN actions_action a ON a.id = fl.action_id "
-        "JOIN axes_axis x ON x.id = a.axis_id "
+        "fl.funder_id AS funder_key, fl.year AS year, fl.amount AS planned, "
+        "CASE WHEN fl.funder_id = c.funder_id THEN fl.amount ELSE 0 END AS cnsa_planned, "
+        f"0 AS spent, 0 AS paid, {DEPARTEMENT_OF_A} AS departement "
+        f"FROM financing_fundingline fl JOIN actions_action a ON a.id = fl.action_id {ACTION_JOINS} "
         "UNION ALL "
         "SELECT r.action_id, a.axis_id, x.convention_id, COALESCE(s.funder_id, 0), "
-        f"{year_of(vendor, 'r.period_start')}, 0, s.amount, 0 "
+        f"{year_of(vendor, 'r.period_start')}, 0, 0, s.amount, 0, {DEPARTEMENT_OF_A} "
         "FROM actions_spending s JOIN actions_progressreport r ON r.id = s.report_id "
-        "JOIN actions_action a ON a.id = r.action_id JOIN axes_axis x ON x.id = a.axis_id "
+        f"JOIN actions_action a ON a.id = r.action_id {ACTION_JOINS} "
         "WHERE r.status = 'approved' "
         "UNION ALL "
-        f"SELECT NULL, NULL, p.convention_id, c.funder_id, {year_of(vendor, 'p.paid_on')}, 0, 0, "
-        "CASE WHEN p.kind = 'reclaim' THEN -p.amount ELSE p.amount END "
+        f"SELECT NULL, NULL, p.convention_id, c.funder_id, {year_of(vendor, 'p.paid_on')}, 0, 0, 0, "
+        "CASE WHEN p.kind = 'reclaim' THEN -p.amount ELSE p.amount END, NULL "
         f"FROM {PAYMENTS} p JOIN conventions_convention c ON c.id = p.convention_id "
         "WHERE p.status = 'paid'"
     )
@@ -47,7 +54,7 @@ def _raw_for(grain: Grain, vendor: str) -> str:
 @dataclass(frozen=True)
 class Difference:
     table: str
-    key: dict[str, int]
+    key: dict[str, object]
     gaps: dict[str, Decimal]  # summary minus raw rows, per measure
 
     def __str__(self) -> str:
@@ -86,15 +93,18 @@ def totals_differences() -> list[Difference]:
 
 
 @transaction.atomic
-def totals_rebuild() -> dict[str, int]:
-    """Empty the totals tables and fill them from the raw rows; writers wait meanwhile."""
+def totals_rebuild(grains: Iterable[str] = tuple(GRAINS)) -> dict[str, int]:
+    """Empty the totals tables (of these grains) and fill them from the raw rows; writers wait
+    meanwhile."""
     vendor = connection.vendor
     counts: dict[str, int] = {}
     with connection.cursor() as cursor:
         if vendor == "postgresql":
             # Readers go on; a write waits until the rebuild commits, so none is lost in between.
-            cursor.execute(f"LOCK TABLE {', '.join((*RAW_TABLES, PAYMENTS))} IN SHARE MODE")
-        for grain in GRAINS.values():
+            cursor.execute(
+                f"LOCK TABLE {', '.join((*RAW_TABLES, PAYMENTS, *PLACES))} IN SHARE MODE"
+            )
+        for grain in (GRAINS[name] for name in grains):
             keys, measures = ", ".join(grain.keys), ", ".join(grain.measures)
             sums = ", ".join(f"SUM({m})" for m in grain.measures)
             cursor.execute(f"DELETE FROM {grain.table}")

@@ -1,4 +1,5 @@
-"""Database triggers that keep the totals tables (ActionTotal, AxisTotal, ConventionTotal) exact.
+"""Database triggers that keep the five totals tables (financing.models: per action × funder ×
+year, per axis, per convention, per action, per département) exact.
 
 Why triggers and not the services: funding lines are written by financing, but spending and the
 approval that makes it count are written by actions, a floor below (it may not import financing),
@@ -6,20 +7,33 @@ and bulk writes (imports, `bulk_create`, `QuerySet.update`) skip any Python hook
 in the transaction of every write, whatever its door. The same statements are generated for
 PostgreSQL (PL/pgSQL functions) and SQLite (trigger bodies), so `make run` on SQLite keeps them too.
 
-Each trigger turns the row change into signed deltas, one row per (action, axis, convention, funder,
-year), then adds them to each grain with an upsert.
+Each trigger turns the row change into signed deltas (totals_deltas), one row per (action, axis,
+convention, funder, year, département), then adds them to each grain with an upsert.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
-ACTION, AXIS, CONVENTION = (
-    "financing_actiontotal",
-    "financing_axistotal",
-    "financing_conventiontotal",
+from financing.totals_deltas import (
+    ACTION,
+    AXIS,
+    CONVENTION,
+    action_move_delta,
+    action_regroup_delta,
+    axis_move_delta,
+    axis_regroup_delta,
+    convention_regroup_delta,
+    funder_move_delta,
+    line_delta,
+    organisation_regroup_delta,
+    payment_delta,
+    report_delta,
+    spending_delta,
 )
-DELTA_COLUMNS = "action_id, axis_id, convention_id, funder_key, year, planned, spent, paid"
+
+ACTION_SUMMARY, DEPARTEMENT = "financing_actionsummary", "financing_departementtotal"
 
 
 @dataclass(frozen=True)
@@ -35,14 +49,14 @@ GRAINS = {
     "convention": Grain(
         CONVENTION, ("convention_id", "funder_key", "year"), ("planned", "spent", "paid")
     ),
+    "action_summary": Grain(ACTION_SUMMARY, ("action_id",), ("planned", "cnsa_planned", "spent")),
+    "departement": Grain(
+        DEPARTEMENT, ("departement", "funder_key", "year"), ("planned", "cnsa_planned", "spent")
+    ),
 }
-LINE_GRAINS = ("action", "axis", "convention")
-
-
-def year_of(vendor: str, column: str) -> str:
-    if vendor == "postgresql":
-        return f"CAST(EXTRACT(YEAR FROM {column}) AS integer)"
-    return f"CAST(strftime('%Y', {column}) AS integer)"
+FIRST_GRAINS = ("action", "axis", "convention")  # those of migration 0006
+LINE_GRAINS = (*FIRST_GRAINS, "action_summary", "departement")
+REGROUPED = ("action_summary", "departement")  # grains keyed by what a move changes
 
 
 def upsert(grain: Grain, deltas: str) -> str:
@@ -55,75 +69,6 @@ def upsert(grain: Grain, deltas: str) -> str:
         f"INSERT INTO {grain.table} ({keys}, {', '.join(grain.measures)}) "
         f"SELECT {keys}, {sums} FROM ({deltas}) AS d WHERE true GROUP BY {keys} "
         f"ON CONFLICT ({keys}) DO UPDATE SET {updates}"
-    )
-
-
-def _line_delta(row: str, sign: str) -> str:
-    return (
-        f"SELECT {row}.action_id AS action_id, a.axis_id AS axis_id, x.convention_id AS convention_id, "
-        f"{row}.funder_id AS funder_key, {row}.year AS year, {sign}{row}.amount AS planned, "
-        f"0 AS spent, 0 AS paid "
-        f"FROM actions_action a JOIN axes_axis x ON x.id = a.axis_id WHERE a.id = {row}.action_id"
-    )
-
-
-def _spending_delta(vendor: str, row: str, sign: str) -> str:
-    return (
-        f"SELECT r.action_id AS action_id, a.axis_id AS axis_id, x.convention_id AS convention_id, "
-        f"COALESCE({row}.funder_id, 0) AS funder_key, {year_of(vendor, 'r.period_start')} AS year, "
-        f"0 AS planned, {sign}{row}.amount AS spent, 0 AS paid "
-        "FROM actions_progressreport r JOIN actions_action a ON a.id = r.action_id "
-        f"JOIN axes_axis x ON x.id = a.axis_id WHERE r.id = {row}.report_id AND r.status = 'approved'"
-    )
-
-
-def _report_delta(vendor: str, row: str, sign: str) -> str:
-    """All the spending of one approved report, as it was (OLD) or as it is (NEW)."""
-    return (
-        f"SELECT {row}.action_id AS action_id, a.axis_id AS axis_id, x.convention_id AS convention_id, "
-        f"COALESCE(s.funder_id, 0) AS funder_key, {year_of(vendor, f'{row}.period_start')} AS year, "
-        f"0 AS planned, {sign}s.amount AS spent, 0 AS paid "
-        "FROM actions_spending s JOIN actions_action a ON a.id = "
-        f"{row}.action_id JOIN axes_axis x ON x.id = a.axis_id "
-        f"WHERE s.report_id = {row}.id AND {row}.status = 'approved'"
-    )
-
-
-def _payment_delta(vendor: str, row: str, sign: str) -> str:
-    return (
-        f"SELECT NULL AS action_id, NULL AS axis_id, {row}.convention_id AS convention_id, "
-        f"c.funder_id AS funder_key, {year_of(vendor, f'{row}.paid_on')} AS year, 0 AS planned, "
-        f"0 AS spent, {sign}(CASE WHEN {row}.kind = 'reclaim' THEN -{row}.amount "
-        f"ELSE {row}.amount END) AS paid "
-        f"FROM conventions_convention c WHERE c.id = {row}.convention_id AND {row}.status = 'paid'"
-    )
-
-
-def _action_move_delta(row: str, sign: str) -> str:
-    """An action moved to another axis: its totals leave the old axis (and convention)."""
-    return (
-        f"SELECT t.action_id AS action_id, {row}.axis_id AS axis_id, x.convention_id AS convention_id, "
-        f"t.funder_key AS funder_key, t.year AS year, {sign}t.planned AS planned, "
-        f"{sign}t.spent AS spent, 0 AS paid FROM {ACTION} t JOIN axes_axis x ON x.id = {row}.axis_id "
-        f"WHERE t.action_id = {row}.id"
-    )
-
-
-def _axis_move_delta(row: str, sign: str) -> str:
-    return (
-        f"SELECT NULL AS action_id, t.axis_id AS axis_id, {row}.convention_id AS convention_id, "
-        f"t.funder_key AS funder_key, t.year AS year, {sign}t.planned AS planned, "
-        f"{sign}t.spent AS spent, 0 AS paid FROM {AXIS} t WHERE t.axis_id = {row}.id"
-    )
-
-
-def _funder_move_delta(row: str, sign: str) -> str:
-    """A convention changed funder: its payments count under the new one."""
-    return (
-        f"SELECT NULL AS action_id, NULL AS axis_id, {row}.id AS convention_id, "
-        f"{row}.funder_id AS funder_key, t.year AS year, 0 AS planned, 0 AS spent, "
-        f"{sign}t.paid AS paid FROM {CONVENTION} t "
-        f"WHERE t.convention_id = OLD.id AND t.funder_key = OLD.funder_id"
     )
 
 
@@ -143,14 +88,14 @@ def _both(delta, *args) -> str:
 
 def triggers(vendor: str) -> list[Trigger]:
     spending, report, payment = (
-        lambda row, sign: _spending_delta(vendor, row, sign),
-        lambda row, sign: _report_delta(vendor, row, sign),
-        lambda row, sign: _payment_delta(vendor, row, sign),
+        lambda row, sign: spending_delta(vendor, row, sign),
+        lambda row, sign: report_delta(vendor, row, sign),
+        lambda row, sign: payment_delta(vendor, row, sign),
     )
     return [
-        Trigger("totals_line_ins", "financing_fundingline", "INSERT", _line_delta("NEW", ""), LINE_GRAINS),
-        Trigger("totals_line_upd", "financing_fundingline", "UPDATE", _both(_line_delta), LINE_GRAINS, ("action_id", "funder_id", "year", "amount")),
-        Trigger("totals_line_del", "financing_fundingline", "DELETE", _line_delta("OLD", "-"), LINE_GRAINS),
+        Trigger("totals_line_ins", "financing_fundingline", "INSERT", line_delta("NEW", ""), LINE_GRAINS),
+        Trigger("totals_line_upd", "financing_fundingline", "UPDATE", _both(line_delta), LINE_GRAINS, ("action_id", "funder_id", "year", "amount")),
+        Trigger("totals_line_del", "financing_fundingline", "DELETE", line_delta("OLD", "-"), LINE_GRAINS),
         Trigger("totals_spend_ins", "actions_spending", "INSERT", spending("NEW", ""), LINE_GRAINS),
         Trigger("totals_spend_upd", "actions_spending", "UPDATE", _both(spending), LINE_GRAINS, ("report_id", "funder_id", "amount")),
         Trigger("totals_spend_del", "actions_spending", "DELETE", spending("OLD", "-"), LINE_GRAINS),
@@ -158,10 +103,24 @@ def triggers(vendor: str) -> list[Trigger]:
         Trigger("totals_pay_ins", "financing_payment", "INSERT", payment("NEW", ""), ("convention",)),
         Trigger("totals_pay_upd", "financing_payment", "UPDATE", _both(payment), ("convention",), ("convention_id", "kind", "status", "amount", "paid_on")),
         Trigger("totals_pay_del", "financing_payment", "DELETE", payment("OLD", "-"), ("convention",)),
-        Trigger("totals_action_move", "actions_action", "UPDATE", _both(_action_move_delta), ("axis", "convention"), ("axis_id",)),
-        Trigger("totals_axis_move", "axes_axis", "UPDATE", _both(_axis_move_delta), ("convention",), ("convention_id",)),
-        Trigger("totals_funder_move", "conventions_convention", "UPDATE", _both(_funder_move_delta), ("convention",), ("funder_id",)),
+        Trigger("totals_action_move", "actions_action", "UPDATE", _both(action_move_delta), ("axis", "convention"), ("axis_id",)),
+        Trigger("totals_axis_move", "axes_axis", "UPDATE", _both(axis_move_delta), ("convention",), ("convention_id",)),
+        Trigger("totals_funder_move", "conventions_convention", "UPDATE", _both(funder_move_delta), ("convention",), ("funder_id",)),
+        Trigger("totals_action_regroup", "actions_action", "UPDATE", _both(action_regroup_delta), REGROUPED, ("axis_id", "lead_organisation_id")),
+        Trigger("totals_axis_regroup", "axes_axis", "UPDATE", _both(axis_regroup_delta), REGROUPED, ("convention_id",)),
+        Trigger("totals_convention_regroup", "conventions_convention", "UPDATE", _both(convention_regroup_delta), REGROUPED, ("beneficiary_id", "funder_id")),
+        Trigger("totals_organisation_regroup", "conventions_organisation", "UPDATE", _both(organisation_regroup_delta), REGROUPED, ("departement_code",)),
     ]  # fmt: skip
+
+
+def _kept(vendor: str, grains: Iterable[str]) -> list[Trigger]:
+    """The triggers for these grains only, each writing to those of them it keeps."""
+    kept = []
+    for trigger in triggers(vendor):
+        mine = tuple(g for g in trigger.grains if g in grains)
+        if mine:
+            kept.append(replace(trigger, grains=mine))
+    return kept
 
 
 def _body(trigger: Trigger) -> str:
@@ -175,9 +134,9 @@ def _when(vendor: str, trigger: Trigger) -> str:
     return " WHEN (" + " OR ".join(f"OLD.{c} {differs} NEW.{c}" for c in trigger.changed) + ")"
 
 
-def install_statements(vendor: str) -> list[str]:
+def install_statements(vendor: str, grains: Iterable[str] = tuple(GRAINS)) -> list[str]:
     statements = []
-    for trigger in triggers(vendor):
+    for trigger in _kept(vendor, grains):
         head = f"AFTER {trigger.event} ON {trigger.table} FOR EACH ROW{_when(vendor, trigger)}"
         if vendor == "postgresql":
             statements += [

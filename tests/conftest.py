@@ -45,6 +45,7 @@ MONEY_TABLES = (
     "actions_action",
     "axes_axis",
     "conventions_convention",
+    "conventions_organisation",
 )
 
 

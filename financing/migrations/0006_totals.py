@@ -65,13 +65,14 @@ class Migration(migrations.Migration):
 
 def install(apps, schema_editor):
     from financing.totals_check import totals_rebuild
-    from financing.totals_upkeep import install_statements
+    from financing.totals_upkeep import FIRST_GRAINS, install_statements
 
     # A plain cursor: the statements hold no parameters, only literal % signs (strftime).
+    # The grains of this migration only: later ones install theirs once their tables exist.
     with schema_editor.connection.cursor() as cursor:
-        for statement in install_statements(schema_editor.connection.vendor):
+        for statement in install_statements(schema_editor.connection.vendor, FIRST_GRAINS):
             cursor.execute(statement)
-    totals_rebuild()
+    totals_rebuild(FIRST_GRAINS)
 
 
 def remove(apps, schema_editor):

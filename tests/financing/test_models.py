@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from financing.models import ActionTotal, AxisTotal, ConventionTotal
+from financing.models import ActionTotal, AxisTotal, ConventionTotal, DepartementTotal
 from tests.constraints import Case, check_refused, constraint_names
 from tests.factories import FundingLineFactory, PaymentFactory
 
@@ -30,6 +30,12 @@ def _total_taken(model, key: str):
     return make
 
 
+def _departement_total_taken():
+    first = FundingLineFactory(year=2019)
+    FundingLineFactory(action=first.action, funder=first.funder, year=2020)
+    return DepartementTotal.objects.get(funder_key=first.funder_id, year=2020), {"year": 2019}
+
+
 CASES = [
     Case("funding_line_unique_action_funder_year", _line_taken),
     Case("funding_line_amount_gte_0", lambda: (FundingLineFactory(), {"amount": Decimal("-0.01")})),
@@ -39,6 +45,7 @@ CASES = [
     Case("action_total_unique", _total_taken(ActionTotal, "action")),
     Case("axis_total_unique", _total_taken(AxisTotal, "axis")),
     Case("convention_total_unique", _total_taken(ConventionTotal, "convention")),
+    Case("departement_total_unique", _departement_total_taken),
 ]
 
 

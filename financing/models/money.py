@@ -1,3 +1,5 @@
+"""Funding lines (each funder's amount per action and year), CNSA payments, open-data publications."""
+
 from __future__ import annotations
 
 from typing import Self
@@ -161,89 +163,3 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-def _total_field(verbose_name: str) -> models.DecimalField:
-    # Sums of 14-digit amounts: two more digits of headroom.
-    return models.DecimalField(verbose_name, max_digits=16, decimal_places=2, default=0)
-
-
-NOT_SPLIT = 0  # funder_key of spending recorded without a funder ("non ventilé")
-
-
-class ActionTotal(models.Model):
-    """Planned and spent per action, funder and year: kept by database triggers (totals_upkeep),
-    rebuilt and checked by `manage.py rebuild_totals`. Never written by the application."""
-
-    action = models.ForeignKey(
-        Action, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-    funder_key = models.IntegerField("financeur")
-    year = models.IntegerField("année")
-    planned = _total_field("prévu")
-    spent = _total_field("dépensé")
-
-    class Meta:
-        verbose_name = "total par action"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["action", "funder_key", "year"],
-                name="action_total_unique",
-                violation_error_message="Un total existe déjà pour cette action, ce financeur et cette année.",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.action_id} — {self.funder_key} — {self.year}"
-
-
-class AxisTotal(models.Model):
-    """Planned and spent per axis, funder and year (same upkeep as ActionTotal)."""
-
-    axis = models.ForeignKey(
-        "axes.Axis", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-    funder_key = models.IntegerField("financeur")
-    year = models.IntegerField("année")
-    planned = _total_field("prévu")
-    spent = _total_field("dépensé")
-
-    class Meta:
-        verbose_name = "total par axe"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["axis", "funder_key", "year"],
-                name="axis_total_unique",
-                violation_error_message="Un total existe déjà pour cet axe, ce financeur et cette année.",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.axis_id} — {self.funder_key} — {self.year}"
-
-
-class ConventionTotal(models.Model):
-    """Planned, spent and paid per convention, funder and year; payments count under the
-    convention's funder, net of reclaims (same upkeep as ActionTotal)."""
-
-    convention = models.ForeignKey(
-        Convention, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-    funder_key = models.IntegerField("financeur")
-    year = models.IntegerField("année")
-    planned = _total_field("prévu")
-    spent = _total_field("dépensé")
-    paid = _total_field("versé")
-
-    class Meta:
-        verbose_name = "total par convention"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["convention", "funder_key", "year"],
-                name="convention_total_unique",
-                violation_error_message="Un total existe déjà pour cette convention, ce financeur et cette année.",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.convention_id} — {self.funder_key} — {self.year}"
