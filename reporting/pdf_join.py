@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import warnings
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, PageLocation
@@ -63,9 +64,9 @@ def join(
     pdf.save(
         out, min_version=first.pdf_version, object_stream_mode=pikepdf.ObjectStreamMode.generate
     )
-    for source in (first, stamps):
-        if source is not None:
-            source.close()
+    first.close()
+    if stamps is not None:
+        stamps.close()
     return out.getvalue()
 
 
@@ -77,11 +78,10 @@ def _own_streams(pdf, start: int) -> int:
     for index in range(start, len(objects)):
         stream = objects[index]
         if isinstance(stream, pikepdf.Stream):
+            filters: Any = stream.get(Name.Filter)
+            parms: Any = stream.get(Name.DecodeParms)
             stream.write(
-                stream.read_raw_bytes(),
-                filter=stream.get(Name.Filter),
-                decode_parms=stream.get(Name.DecodeParms),
-                type_check=False,
+                stream.read_raw_bytes(), filter=filters, decode_parms=parms, type_check=False
             )
     return len(objects)
 
