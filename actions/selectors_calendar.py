@@ -127,12 +127,20 @@ def owes(action: Action, deadline: Deadline) -> bool:
     )
 
 
+def covered(action: Action, deadline: Deadline, reports: Sequence[dict[str, Any]]) -> bool:
+    """A transmitted report contains the last day of the deadline's period the action owes."""
+    needed = min(deadline.period_end, action.end_date)
+    return any(
+        r["status"] in DONE and r["period_start"] <= needed <= r["period_end"] for r in reports
+    )
+
+
 def deadline_state(
     action: Action, deadline: Deadline, reports: Sequence[dict[str, Any]], today: datetime.date
 ) -> str:
     """Covered by a transmitted report that contains the last day the action owes."""
     needed = min(deadline.period_end, action.end_date)
-    if any(r["status"] in DONE and r["period_start"] <= needed <= r["period_end"] for r in reports):
+    if covered(action, deadline, reports):
         return State.DONE
     if today > deadline.due_on:
         return State.OVERDUE

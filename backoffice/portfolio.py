@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Lower, Trim
 
 from actions.models import Action, Indicator
@@ -170,11 +170,7 @@ def _by_key(user: User | AnonymousUser, key: str, total_label: str) -> Block:
 
 
 def _late(user: User | AnonymousUser, today: datetime.date) -> tuple[list[LateReport], int]:
-    visible = Action.objects.visible_to(user)
-    first = visible.aggregate(first=Min("start_date__year"))["first"]
-    if first is None:
-        return [], 0
-    actions, count = late_actions(actions=visible, today=today, first_year=first, limit=CAP)
+    actions, count = late_actions(actions=Action.objects.visible_to(user), today=today, limit=CAP)
     late = [
         LateReport(
             r.action.axis.convention,

@@ -237,6 +237,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default="bench_national")
     parser.add_argument("--skip-generate", action="store_true")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="time only the paths whose label matches this regex (and the null view)",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk est requis : apt-get install -y wrk")
@@ -264,14 +269,15 @@ def main() -> None:
 
     server = serve({**env, **SERVER_ENV})
     try:
-        run(credentials, server)
-        print_raw_sql(url)
+        run(credentials, server, args.only)
+        if not args.only:
+            print_raw_sql(url)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
 
 
-def run(credentials: dict, server: subprocess.Popen) -> None:
+def run(credentials: dict, server: subprocess.Popen, only: str = "") -> None:
     base = f"http://127.0.0.1:{PORT}"
     print(
         f"\nMachine : {os.cpu_count()} cœurs, {os.uname().sysname} {os.uname().release} ; wrk {DURATION}, {CONNECTIONS} connexions, gunicorn 2 workers, DEBUG off\n"
@@ -280,6 +286,8 @@ def run(credentials: dict, server: subprocess.Popen) -> None:
     print(f"|{'-' * 50}|-------:|-------:|------:|------------:|--------:|")
     null_p50 = None
     for label, path, who in paths(credentials):
+        if only and null_p50 is not None and not re.search(only, label):
+            continue
         path = re.sub(
             r"\{last:([a-z-]+)\}", lambda m: str(last_page(base, m.group(1), credentials)), path
         )

@@ -4,7 +4,8 @@ convention, 100 in each other), 500 000 funding lines,
 50 000 progress reports, 150 000 spending lines, and the users the load run signs in with.
 
 Bulk writes (bulk_create, COPY for the two biggest tables) with triggers switched off for the
-loading session, then one `totals_rebuild` and VACUUM ANALYZE.
+loading session, then one `totals_rebuild`, one `rebuild_due` (signals skipped too) and VACUUM
+ANALYZE.
 """
 
 from __future__ import annotations
@@ -217,6 +218,7 @@ def load(seed: int = 12) -> dict[str, int]:
     """Fill the (migrated, empty) database Django is connected to. Returns the row counts."""
     from django.db import connection, transaction
 
+    from actions.services_due import rebuild_due
     from financing.totals_check import totals_rebuild
 
     rng = random.Random(seed)
@@ -243,6 +245,7 @@ def load(seed: int = 12) -> dict[str, int]:
         _copy(raw, "actions_spending", ("report_id", "funder_id", "amount"), spending)
         _payments(conventions)
     totals_rebuild()
+    rebuild_due()
     with connection.cursor() as cursor:
         # As autovacuum leaves a settled database: statistics, and the visibility map that lets
         # counts and index-only scans skip the table's pages.

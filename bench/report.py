@@ -1,10 +1,11 @@
-"""Benchmark of the PDF report: a generated convention of N then 2N actions, rendered with the
-previous design (bench/legacy/: its template and stylesheet, untagged) and with today's (tagged
-PDF/UA), and by bare WeasyPrint on today's HTML with the same options; each in a fresh subprocess
-so that peak memory is its own. Wall time depends on what else runs on the machine: the CPU time
-of the process is printed beside it.
+"""Benchmark of the PDF report: generated conventions of 100, 200 and 1 000 actions, each rendered
+as one WeasyPrint document (« avant ») and by the service, in parts above the threshold of
+reporting.parts (« après »), side by side; bare WeasyPrint on the first size's HTML with the same
+options for the ratio. Each render runs in a fresh subprocess so that peak memory is its own.
+Wall time depends on what else runs on the machine: the CPU time and the load average are printed.
+`--child legacy` renders the previous design (bench/legacy/, untagged) for comparison.
 
-    make bench-report            (or: DEBUG=1 .venv/bin/python bench/report.py --actions 100)
+    make bench-report        (or: DEBUG=1 .venv/bin/python bench/report.py --sizes 100,200,1000)
 
 The convention is created inside a transaction that is rolled back: the database is left as found.
 """
@@ -102,15 +103,18 @@ def _legacy_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=BASE_URL, url_fetcher=SafeURLFetcher()).write_pdf()
 
 
-def full(actions: int, html_out: Path, legacy: bool = False) -> dict:
-    """Build the context from the database, render the template, make the PDF (in a rollback)."""
+def full(actions: int, html_out: Path, mode: str = "full") -> dict:
+    """Build the context from the database, render the template, make the PDF (in a rollback).
+
+    `full` is the service's path (parts above the threshold), `single` one WeasyPrint document
+    whatever the size (the render before parts), `legacy` the previous design."""
     import django
 
     django.setup()
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    from reporting import rendering, selectors
+    from reporting import parts, rendering, selectors
     from tests.factories import OrganisationFactory
     from tests.reporting.builders import generated_convention
 
@@ -128,9 +132,16 @@ def full(actions: int, html_out: Path, legacy: bool = False) -> dict:
                         period_start=convention.start_date,
                         period_end=convention.end_date,
                     )
-                    html = (_legacy_html if legacy else rendering.report_html)(context)
-                pdf = (_legacy_pdf if legacy else rendering.html_to_pdf)(html)
-                html_out.write_text(html)
+                    html = (
+                        ""
+                        if mode == "full"
+                        else (_legacy_html if mode == "legacy" else rendering.report_html)(context)
+                    )
+                if mode == "full":
+                    pdf = parts.report_pdf(context)
+                else:
+                    pdf = (_legacy_pdf if mode == "legacy" else rendering.html_to_pdf)(html)
+                    html_out.write_text(html)
                 return {"queries": len(queries), "pdf_kib": len(pdf) / 1024, "pages": _pages(pdf)}
 
             measured = _measure(work)
@@ -184,44 +195,56 @@ def _child(mode: str, actions: int, html: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--actions", type=int, default=100)
-    parser.add_argument("--child", choices=["full", "legacy", "bare"])
+    parser.add_argument("--sizes", default="100,200,1000", help="numbers of actions, e.g. 100,200")
+    parser.add_argument("--actions", type=int, default=100, help="with --child")
+    parser.add_argument("--child", choices=["full", "single", "legacy", "bare"])
     parser.add_argument("--html", type=Path)
     args = parser.parse_args()
     if args.child:
         if args.child == "bare":
             result = bare(args.html)
         else:
-            result = full(args.actions, args.html, legacy=args.child == "legacy")
+            result = full(args.actions, args.html, mode=args.child)
         print(json.dumps(result))
         return
-    n, rows = args.actions, {}
+    import django
+
+    django.setup()
+    from reporting import parts
+
+    sizes = [int(size) for size in args.sizes.split(",")]
+    rows = {}
     with tempfile.TemporaryDirectory() as tmp:
         html = Path(tmp) / "report.html"
-        for size in (n, 2 * n):
-            rows[f"avant, {size} actions"] = _child("legacy", size, html)
-            rows[f"après, {size} actions"] = _child("full", size, html)
-            rows[f"WeasyPrint seul, {size}"] = _child("bare", size, html)
-    print(f"Rapport d'une convention de {n} et {2 * n} actions (avant : mise en page précédente)")
+        bare_first = None
+        for size in sizes:
+            single = _child("single", size, html)
+            if bare_first is None:  # WeasyPrint alone on the HTML the single render just wrote
+                bare_first = _child("bare", size, html)
+            rows[size] = (single, _child("full", size, html))
     print(
-        f"{'mesure':<26}{'durée':>9}{'CPU':>9}{'RSS avant':>12}{'RSS max':>11}"
-        f"{'pic Python':>12}{'pages':>7}{'PDF':>10}"
+        f"Rapport PDF (bilan final) : avant = un seul document WeasyPrint ; après = en parties "
+        f"au-delà de {parts.SPLIT_ABOVE_ACTIONS} actions ; charge moyenne {os.getloadavg()[0]:.1f}"
     )
-    for name, r in rows.items():
-        peak = "—" if r["python_peak_mib"] is None else f"{r['python_peak_mib']:.0f} Mio"
+    print(
+        f"{'actions':>8}{'avant':>10}{'RSS max':>10}{'après':>10}{'RSS max':>10}{'CPU':>9}"
+        f"{'pages':>7}{'PDF':>10}"
+    )
+    for size, (before, after) in rows.items():
         print(
-            f"{name:<26}{r['seconds']:>8.2f}s{r['cpu']:>8.2f}s{r['rss_before_mib']:>8.0f} Mio"
-            f"{r['maxrss_mib']:>7.0f} Mio{peak:>12}{r['pages']:>7}{r['pdf_kib']:>6.0f} Kio"
+            f"{size:>8}{before['seconds']:>9.1f}s{before['maxrss_mib']:>6.0f} Mio"
+            f"{after['seconds']:>9.1f}s{after['maxrss_mib']:>6.0f} Mio{after['cpu']:>8.1f}s"
+            f"{after['pages']:>7}{after['pdf_kib']:>6.0f} Kio"
         )
-    for label, key in (("durée", "seconds"), ("CPU", "cpu")):
-        before = rows[f"avant, {2 * n} actions"][key] / rows[f"avant, {n} actions"][key]
-        after = rows[f"après, {2 * n} actions"][key] / rows[f"après, {n} actions"][key]
-        ratio = rows[f"après, {n} actions"][key] / rows[f"WeasyPrint seul, {n}"][key]
-        print(
-            f"{label} : {2 * n}/{n} actions avant {before:.2f}, après {after:.2f} ; "
-            f"rapport complet / WeasyPrint seul ({n}) : {ratio:.2f}"
-        )
-    print(f"requêtes SQL pour le contexte : {rows[f'après, {n} actions']['queries']}")
+    first, *rest = sizes
+    if bare_first:
+        ratio = rows[first][0]["cpu"] / bare_first["cpu"]
+        print(f"CPU, {first} actions : rapport complet / WeasyPrint seul {ratio:.2f}")
+    for size in rest:
+        before = rows[size][0]["cpu"] / rows[first][0]["cpu"]
+        after = rows[size][1]["cpu"] / rows[first][1]["cpu"]
+        print(f"CPU {size}/{first} actions : avant {before:.2f}, après {after:.2f}")
+    print(f"requêtes SQL pour le contexte : {rows[first][1]['queries']}")
 
 
 if __name__ == "__main__":

@@ -56,6 +56,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "financing.check_totals",
         "schedule": float(os.environ.get("TOTALS_CHECK_SECONDS", "3600")),
     },
+    # Each action's kept earliest open deadline is compared to the rule (actions.services_due).
+    "check-due": {
+        "task": "actions.check_due",
+        "schedule": float(os.environ.get("TOTALS_CHECK_SECONDS", "3600")),
+    },
     # The reporting calendar's reminders every morning, the daily digests just before; e-mails
     # whose sender died before claiming them are sent by the catch-up every five minutes.
     "send-reminders": {

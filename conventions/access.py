@@ -27,6 +27,9 @@ class Scope:
     is_officer: bool = False
     org_ids: frozenset[int] = field(default_factory=frozenset)
     roles: dict[int, str] = field(default_factory=dict)
+    # The user's organisations that carry at least one convention: only they can open an action
+    # as its convention's porteur, so a union that carries none is matched on the lead alone.
+    porteur_ids: frozenset[int] = field(default_factory=frozenset)
 
     def role_in(self, organisation_id: int | None) -> str | None:
         return self.roles.get(organisation_id) if organisation_id else None
@@ -43,20 +46,24 @@ def scope_for(user: User | AnonymousUser | None) -> Scope:
         scope = Scope(authenticated=True, is_global=True, is_officer=True)
         setattr(user, SCOPE_CACHE, scope)
         return scope
-    from conventions.models import Membership, Organisation
+    from django.db.models import Exists, OuterRef
 
+    from conventions.models import Convention, Membership, Organisation
+
+    carries = Convention.objects.filter(beneficiary_id=OuterRef("organisation_id"))
     rows = list(
-        Membership.objects.filter(user=user, is_active=True).values_list(
-            "organisation_id", "role", "organisation__kind"
-        )
+        Membership.objects.filter(user=user, is_active=True)
+        .annotate(porteur=Exists(carries))
+        .values_list("organisation_id", "role", "organisation__kind", "porteur")
     )
-    funder_rows = [(org, role) for org, role, kind in rows if kind == Organisation.Kind.FUNDER]
+    funder_rows = [(org, role) for org, role, kind, _ in rows if kind == Organisation.Kind.FUNDER]
     scope = Scope(
         authenticated=True,
         is_global=bool(funder_rows),
         is_officer=any(role == OFFICER for _, role in funder_rows),
-        org_ids=frozenset(org for org, _, _ in rows),
-        roles={org: role for org, role, _ in rows},
+        org_ids=frozenset(org for org, *_ in rows),
+        roles={org: role for org, role, *_ in rows},
+        porteur_ids=frozenset(org for org, _, _, porteur in rows if porteur),
     )
     setattr(user, SCOPE_CACHE, scope)
     return scope

@@ -10,6 +10,8 @@ from conventions.models import Convention
 from core.money import ZERO, rate_percent
 from financing.selectors import ConventionSummary, Problem
 
+UNSPLIT = "Non ventilé"
+
 
 @dataclass(frozen=True)
 class PeriodValue:
@@ -166,6 +168,16 @@ class ReportContext:
         return sum(len(axis.actions) for axis in self.axes)
 
     @property
+    def partner_names(self) -> list[str]:
+        """The cover's logo area: the funder, the porteur, then the plan's other funders."""
+        parties = (self.convention.funder, self.convention.beneficiary)
+        names = [party.short_name or party.name for party in parties]
+        for line in self.plan:  # named as the plan names them: short name, else name
+            if not line.is_cnsa and line.name not in names and line.name != UNSPLIT:
+                names.append(line.name)
+        return names
+
+    @property
     def is_closed(self) -> bool:
         return self.convention.status == Convention.Status.CLOSED
 
@@ -196,3 +208,31 @@ class ReportContext:
     @property
     def axes_spent_rate(self) -> Decimal | None:
         return rate_percent(self.axes_spent, self.axes_planned)
+
+
+@dataclass(frozen=True)
+class AxisSlice:
+    """Some actions of an axis; `head` carries the axis title and its two tables."""
+
+    axis: AxisBlock
+    actions: list[ActionBlock]
+    head: bool = True
+
+
+@dataclass
+class Part:
+    """What one WeasyPrint document of the report holds: all of it, or one part of a long one."""
+
+    front: bool = True
+    late: bool = True
+    late_heading: bool = True
+    overdue: list[OverdueRow] | None = None  # None: all of them
+    axes: list[AxisSlice] = field(default_factory=list)
+    axes_heading: bool = True
+    visa: bool = True
+    css: str = ""
+    toc_pages: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def whole(cls, context: ReportContext) -> Part:
+        return cls(axes=[AxisSlice(axis, axis.actions) for axis in context.axes])

@@ -13,12 +13,12 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
+from weasyprint import HTML, Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from core.money import ZERO
 from reporting import charts
-from reporting.content import ReportContext
+from reporting.content import Part, ReportContext
 
 logger = logging.getLogger(__name__)
 
@@ -72,13 +72,16 @@ class SafeURLFetcher(URLFetcher):
         return Path(found) if found else None
 
 
-def report_html(context: ReportContext) -> str:
+def report_html(context: ReportContext, part: Part | None = None) -> str:
+    """The whole report's HTML, or one part of it (see reporting.parts)."""
+    part = part or Part.whole(context)
     with translation.override("fr"):
         return render_to_string(
             TEMPLATE,
             {
                 "r": context,
-                "charts": _charts(context),
+                "part": part,
+                "charts": _charts(context) if part.front else {},
                 "static_url": settings.STATIC_URL,
                 "fund_label": settings.CNSA_FUND_LABEL,
             },
@@ -97,8 +100,13 @@ def _charts(context: ReportContext) -> dict:
 
 def html_to_pdf(html: str) -> bytes:
     _slow_down_for_tests()
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=SafeURLFetcher()).write_pdf(
-        pdf_variant=PDF_VARIANT
+    return html_document(html).write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def html_document(html: str, *, variant: str | None = PDF_VARIANT) -> Document:
+    """The laid-out pages, before they are written: their anchors and count, for the parts."""
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=SafeURLFetcher()).render(
+        pdf_variant=variant
     )
 
 

@@ -16,7 +16,7 @@ from core.money import ZERO
 from financing.models import FundingLine, Payment
 from financing.selectors import convention_consistency, convention_summary
 from reporting import wording
-from reporting.content import AmendmentRow, FunderPlan, PaymentRow, ReportContext
+from reporting.content import UNSPLIT, AmendmentRow, FunderPlan, PaymentRow, ReportContext
 from reporting.models import Report
 from reporting.selectors_actions import action_content
 
@@ -88,7 +88,7 @@ def _by_funder(rows, convention: Convention, years: list[int]):
         entry = by_funder.setdefault(
             row["funder_id"],
             {
-                "name": row["funder__short_name"] or row["funder__name"] or "Non ventilé",
+                "name": row["funder__short_name"] or row["funder__name"] or UNSPLIT,
                 "years": defaultdict(Decimal),
             },
         )

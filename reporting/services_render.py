@@ -16,7 +16,7 @@ from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.utils import timezone
 from django.utils.text import slugify
 
-from reporting import odt, rendering, selectors
+from reporting import odt, parts, selectors
 from reporting.models import Report
 
 logger = logging.getLogger(__name__)
@@ -105,7 +105,7 @@ def report_generate(*, report_id: int, task_id: str) -> None:
 
 
 def report_render(*, report: Report) -> bytes:
-    return rendering.html_to_pdf(rendering.report_html(_context(report)))
+    return parts.report_pdf(_context(report))
 
 
 def report_editable(*, report: Report) -> bytes:

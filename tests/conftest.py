@@ -47,12 +47,21 @@ MONEY_TABLES = (
     "conventions_convention",
     "conventions_organisation",
 )
+# Writes that can move an action's earliest open deadline (actions.services_due).
+DUE_TABLES = (
+    "actions_progressreport",
+    "actions_action",
+    "actions_reportdeadline",
+    "conventions_convention",
+)
 
 
 @pytest.fixture(autouse=True)
 def _totals_stay_exact(request):
-    """After any test that wrote money rows, the totals tables equal the raw rows. Free when the
-    test wrote none: the statements are watched, the comparison runs only after such a write."""
+    """After any test that wrote money rows, the totals tables equal the raw rows; after any that
+    wrote reports, actions or calendars, each action's kept earliest open deadline equals the rule.
+    Free when the test wrote none: the statements are watched, the comparison runs only after such
+    a write."""
     if not {"db", "transactional_db"} & set(request.fixturenames):
         yield
         return
@@ -61,14 +70,15 @@ def _totals_stay_exact(request):
     )
     from django.db import connection
 
-    written = []
+    written: set[str] = set()
 
     def watch(execute, sql, params, many, context):
         head = sql.lstrip()[:7].upper()
-        if head.startswith(("INSERT", "UPDATE", "DELETE", "COPY")) and any(
-            table in sql for table in MONEY_TABLES
-        ):
-            written.append(True)
+        if head.startswith(("INSERT", "UPDATE", "DELETE", "COPY")):
+            if any(table in sql for table in MONEY_TABLES):
+                written.add("money")
+            if any(table in sql for table in DUE_TABLES):
+                written.add("due")
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(watch):
@@ -76,10 +86,14 @@ def _totals_stay_exact(request):
     if written and not connection.needs_rollback:
         from django.db import DatabaseError
 
+        from actions.services_due import due_differences
         from financing.totals_check import totals_differences
 
         try:
-            differences = totals_differences()
+            differences = [
+                *(totals_differences() if "money" in written else []),
+                *(due_differences() if "due" in written else []),
+            ]
         except DatabaseError as error:  # the test left its transaction aborted on purpose
             if "aborted" not in str(error):
                 raise

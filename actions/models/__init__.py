@@ -14,6 +14,7 @@ from actions.models.calendar import (
     ReportingTerms,
     deadline_title,
 )
+from actions.models.due import ActionDue
 from actions.models.notifications import (
     Delivery,
     Kind,
@@ -41,6 +42,7 @@ from actions.models.threads import (
 
 __all__ = [
     "Action",
+    "ActionDue",
     "ActionQuerySet",
     "Attachment",
     "Delivery",

@@ -24,9 +24,10 @@ def _action_scope(user, prefix: str = "") -> Q | None:
         return None
     if not scope.authenticated:
         return Q(pk__in=[])
-    return Q(**{f"{prefix}axis__convention__beneficiary_id__in": scope.org_ids}) | Q(
-        **{f"{prefix}lead_organisation_id__in": scope.org_ids}
-    )
+    led = Q(**{f"{prefix}lead_organisation_id__in": scope.org_ids})
+    if not scope.porteur_ids:  # a union that carries no convention: its own leads, on an index
+        return led
+    return Q(**{f"{prefix}axis__convention__beneficiary_id__in": scope.porteur_ids}) | led
 
 
 def visible_through_action(queryset: QS, user, prefix: str) -> QS:

@@ -76,3 +76,18 @@ def absolute(value: Decimal | None) -> Decimal | None:
 @register.simple_tag
 def bar(part: Decimal | None, whole: Decimal | None) -> SafeString:
     return charts.progress_bar(part, whole)
+
+
+# A report rendered in parts (reporting.parts): the front part's table of contents gives the pages
+# of chapters laid out in later parts as figures, and holds their anchors so that its links resolve
+# once the parts are joined (the joined file points them at the real pages).
+@register.filter
+def toc_page(part, anchor: str) -> str:
+    page = (getattr(part, "toc_pages", None) or {}).get(anchor)
+    return format_html(' class="fixed" data-page="{}"', page) if page else ""
+
+
+@register.filter
+def toc_anchor(part, anchor: str) -> str:
+    pages = getattr(part, "toc_pages", None) or {}
+    return format_html(' id="{}"', anchor) if anchor in pages else ""

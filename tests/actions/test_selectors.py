@@ -70,7 +70,8 @@ def test_a_submitted_or_approved_report_covers_its_year_but_a_draft_does_not(wor
     (row,) = selectors.action_rows(actions=[action], today=today)
     assert [d.year for d in row.due] == [2019, 2020]
     assert row.latest is not None and row.latest["pk"] == report.pk
-    ProgressReport.objects.filter(pk=report.pk).update(status=Status.SUBMITTED)
+    report.status = Status.SUBMITTED
+    report.save()
     (row,) = selectors.action_rows(actions=[action], today=today)
     assert [d.year for d in row.due] == [2020]
 

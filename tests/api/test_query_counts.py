@@ -10,6 +10,7 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 
 from actions.models import Action, Indicator, Message, ProgressReport, Thread
+from actions.services_due import rebuild_due
 from conventions.models import Amendment
 from financing.models import FundingLine, Payment
 from reporting.models import Report
@@ -65,6 +66,7 @@ def build(cnsa, porteur, *, lines: int) -> None:
         for t in threads
         for n in range(2)
     )
+    rebuild_due()  # bulk writes skip the signals that keep each action's open deadline
     for c in conventions:
         Payment.objects.create(
             convention=c,

@@ -157,10 +157,10 @@ def test_the_portfolio_costs_the_same_queries_whatever_its_size(
     client.force_login(officer)
     client.get("/portefeuille/")
 
-    # session, user, scope; the conventions with their totals; late (first year; actions' spans,
-    # the years their reports cover, the actions shown; reports; deadlines); by year and by
-    # département from the summary totals; indicators; DSFR
-    with django_assert_num_queries(14):
+    # session, user, scope; the conventions with their totals; late (the actions shown, how many;
+    # their reports; deadlines); by year and by département from the summary totals; indicators;
+    # DSFR
+    with django_assert_num_queries(12):
         response = client.get("/portefeuille/")
 
     assert response.status_code == 200

@@ -98,3 +98,21 @@ def test_someone_without_membership_sees_nothing(world):
     user = world["stranger"]
     for model in (Convention, Action, Axis, FundingLine, Payment, Organisation):
         assert not model.objects.visible_to(user).exists()
+
+
+def test_a_union_that_carries_a_convention_sees_all_of_its_actions_from_its_next_request(world):
+    """A union carrying no convention is matched on the actions it leads alone (an index); the
+    day it carries one, every action of that convention opens to it, led by whomever."""
+    from conventions.access import forget_scope, scope_for
+
+    user = world["ud69"]
+    assert scope_for(user).porteur_ids == frozenset()
+    ud69 = Organisation.objects.get(name="UDCCAS 69")
+    own = ConventionFactory(reference="UD69-2024", beneficiary=ud69)
+    led_by_other = ActionFactory(
+        axis__convention=own, lead_organisation=world["a59"].lead_organisation
+    )
+
+    forget_scope(user)
+    assert scope_for(user).porteur_ids == {ud69.pk}
+    assert _ids(Action.objects.visible_to(user)) == {world["a69"].pk, led_by_other.pk}

@@ -98,3 +98,25 @@ def test_rendering_the_template_runs_no_query(lyon, django_assert_num_queries):
 
     with django_assert_num_queries(0):
         rendering.report_html(context)
+
+
+def test_overdue_reports_are_counted_the_french_way(cnsa):
+    context = _context(generated_convention(cnsa, actions=2, reference="CNSA-PLURAL"))
+    overdue = context.overdue
+
+    context.overdue = overdue[:1]
+    one = rendering.report_html(context)
+    context.overdue = overdue[:3]
+    three = rendering.report_html(context)
+
+    assert "1 compte rendu en retard au" in one
+    assert "3 comptes rendus en retard au" in three
+
+
+def test_the_logo_area_names_each_party_and_cofunder_instead_of_empty_frames(lyon):
+    html = rendering.report_html(_context(lyon))
+    logos = html[html.index('<table class="logos"') :].split("</table>")[0]
+
+    assert "<td>CNSA</td>" in logos
+    assert "<td>Métropole de Lyon</td>" in logos
+    assert "<td></td>" not in logos
