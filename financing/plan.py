@@ -261,7 +261,16 @@ def _update_amounts(lines: list[FundingLine]) -> None:
             )
 
 
+# Plans of different conventions share the département totals (financing.totals_upkeep): two
+# plans written at once could lock the same départements in opposite orders and deadlock. Plan
+# writes are rare and short: on PostgreSQL they take turns, for the rest of their transaction.
+PLAN_WRITES_LOCK = 0x706C616E
+
+
 def _write(changes: _Changes, result: PlanResult, by: User | None) -> PlanResult:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PLAN_WRITES_LOCK])
     if changes.new:
         bulk_create_with_history(changes.new, FundingLine, default_user=by)
     if changes.updated:

@@ -64,10 +64,11 @@ def upsert(grain: Grain, deltas: str) -> str:
     keys = ", ".join(grain.keys)
     sums = ", ".join(f"SUM({m})" for m in grain.measures)
     updates = ", ".join(f"{m} = {grain.table}.{m} + excluded.{m}" for m in grain.measures)
-    # `WHERE true`: SQLite's documented way to parse an upsert after a SELECT.
+    # `WHERE true`: SQLite's documented way to parse an upsert after a SELECT. Rows in key order:
+    # two statements that touch the same rows lock them in the same order, never crosswise.
     return (
         f"INSERT INTO {grain.table} ({keys}, {', '.join(grain.measures)}) "
-        f"SELECT {keys}, {sums} FROM ({deltas}) AS d WHERE true GROUP BY {keys} "
+        f"SELECT {keys}, {sums} FROM ({deltas}) AS d WHERE true GROUP BY {keys} ORDER BY {keys} "
         f"ON CONFLICT ({keys}) DO UPDATE SET {updates}"
     )
 
