@@ -54,18 +54,20 @@ def _store(actions, *, insert: bool = True) -> int:
     action may be on its way out: a new row would then point at a deleted action)."""
     stored = 0
     for chunk in _chunks(actions):
-        dates = first_open_due_dates(chunk)
+        rows = [
+            ActionDue(action_id=pk, first_open_due_on=d)
+            for pk, d in first_open_due_dates(chunk).items()
+        ]
         if insert:
             ActionDue.objects.bulk_create(
-                [ActionDue(action_id=pk, first_open_due_on=d) for pk, d in dates.items()],
+                rows,
                 update_conflicts=True,
                 unique_fields=["action"],
                 update_fields=["first_open_due_on"],
             )
-        else:
-            for pk, d in dates.items():
-                ActionDue.objects.filter(action_id=pk).update(first_open_due_on=d)
-        stored += len(dates)
+        else:  # one UPDATE for the chunk; rows already gone stay gone
+            ActionDue.objects.bulk_update(rows, ["first_open_due_on"])
+        stored += len(rows)
     return stored
 
 

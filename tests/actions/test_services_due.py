@@ -75,6 +75,16 @@ def test_a_rescheduled_deadline_moves_every_action_of_the_convention(action, off
     assert not due_differences()
 
 
+def test_a_deleted_deadline_leaves_the_next_one_owed(action):
+    reporting_calendar_sync(convention=action.axis.convention)
+    first = ReportDeadline.objects.filter(convention=action.axis.convention).order_by("due_on")[0]
+
+    first.delete()
+
+    assert kept(action) == D(2021, 6, 30)
+    assert not due_differences()
+
+
 def test_the_default_calendar_follows_the_conventions_dates(action):
     convention = action.axis.convention
     convention.start_date = action.start_date = D(2020, 3, 1)
