@@ -74,7 +74,7 @@ BY_DEPARTEMENT = Source(
     DepartementTotal, None, {}, True, frozenset({"departement", "funder", "year"})
 )
 BY_AXIS = Source(AxisTotal, "axis__convention__", {"axis": "axis_id"})
-BY_CONVENTION = Source(ConventionTotal, "", {})
+BY_CONVENTION = Source(ConventionTotal, "", {}, unique=frozenset({"convention", "funder", "year"}))
 
 
 def source_for(needs: set[str], is_global: bool) -> Source:
@@ -89,6 +89,7 @@ def source_for(needs: set[str], is_global: bool) -> Source:
 
 
 def rows_are_groups(source: Source, group_by: list[str]) -> bool:
-    """The keys name one row of the table (an action; a département, funder and year): each row
-    is its own group, read as it is (along the primary key for actions), counted apart."""
+    """The keys name one row of the table (an action; a département or a convention, a funder
+    and a year): each row is its own group, read as it is (along the primary key for actions),
+    counted apart."""
     return bool(source.unique) and source.unique <= set(group_by)
