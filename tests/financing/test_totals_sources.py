@@ -1,6 +1,6 @@
-"""A CNSA officer's totals by action or by département come from the per-action and per-département
-tables: the same figures, to the cent, as the per-action × funder × year table gives, and without
-reading it."""
+"""A CNSA officer's totals by action, axis or département come from the per-action, per-axis and
+per-département tables: the same figures, to the cent, as the per-action × funder × year table
+gives, and without reading it."""
 
 from __future__ import annotations
 
@@ -13,11 +13,19 @@ from django.test.utils import CaptureQueriesContext
 
 from financing.models import FundingLine
 from financing.totals import funding_totals, funding_totals_page, funding_totals_stream
-from financing.totals_sources import BY_ACTION, BY_ACTION_ONLY, BY_DEPARTEMENT, source_for
+from financing.totals_sources import (
+    BY_ACTION,
+    BY_ACTION_ONLY,
+    BY_AXIS_ONLY,
+    BY_DEPARTEMENT,
+    BY_DEPARTEMENT_ONLY,
+    source_for,
+)
 from tests.api.conftest import generate_dataset, token_client
 from tests.factories import FundingLineFactory
 
 pytestmark = pytest.mark.django_db
+SUMMARIES = (BY_ACTION_ONLY, BY_AXIS_ONLY, BY_DEPARTEMENT, BY_DEPARTEMENT_ONLY)
 
 
 def _cases(convention, beneficiary, cnsa) -> list[tuple[list[str], dict]]:
@@ -34,6 +42,10 @@ def _cases(convention, beneficiary, cnsa) -> list[tuple[list[str], dict]]:
         (["funder"], {"departement": "01"}),
         (["year"], {"departement": "974", "year_max": 2020}),
         ([], {"departement": "69"}),
+        (["axis"], {}),
+        (["axis"], {"status": "signed"}),
+        (["convention", "axis"], {"beneficiary": beneficiary}),
+        (["axis", "convention"], {"convention": convention}),
     ]
 
 
@@ -53,7 +65,7 @@ def test_every_grouping_equals_the_per_action_funder_year_table(
 ):
     for group_by, filters in _cases(dataset.pk, dataset.beneficiary_id, cnsa):
         needs = {*group_by, *filters}
-        assert source_for(needs, True) in (BY_ACTION_ONLY, BY_DEPARTEMENT), needs
+        assert source_for(needs, True) in SUMMARIES, needs
         new = funding_totals(user=officer, group_by=group_by, filters=filters)
         page = funding_totals_page(
             user=officer, group_by=group_by, filters=filters, offset=2, limit=3
