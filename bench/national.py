@@ -101,6 +101,14 @@ def paths(credentials: dict) -> list[tuple[str, str, str]]:
         (f"totaux group_by={g or '∅'}", f"/api/v1/totals/?group_by={g}", "officer")
         for g in GROUPINGS
     ]
+    rows += [  # the same groupings with pages of 1 000 rows (100 by default)
+        (
+            f"totaux group_by={g}, 1 000 lignes",
+            f"/api/v1/totals/?group_by={g}&page_size=1000",
+            "officer",
+        )
+        for g in ("action", "axis,funder", "convention,year,funder")
+    ]
     rows += [
         (
             "totaux action, page 20",

@@ -69,9 +69,6 @@ class TotalsPageSerializer(serializers.Serializer):
     results = TotalsRowSerializer(many=True)
 
 
-_MONEY_KEYS = set(MEASURES)
-
-
 ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 YEAR_SCHEMA = {"type": "integer", "minimum": 1900, "maximum": 2200}
 TOTALS_PARAMETERS = [
@@ -133,7 +130,7 @@ class TotalsView(APIView):
     reversements, `null` quand on regroupe ou filtre par axe, action ou département, ou sur la ligne
     d'un cofinanceur ; `spent` : dépenses des comptes rendus approuvés.
 
-    JSON paginé : `page` (1 par défaut), `page_size` (1 000 lignes par défaut, 5 000 au plus) ;
+    JSON paginé : `page` (1 par défaut), `page_size` (100 lignes par défaut, 5 000 au plus) ;
     `count` compte les lignes, `next` et `previous` donnent les pages voisines. `?format=csv`,
     `xlsx`, `ods` : toutes les lignes, écrites au fil de l'eau (mémoire bornée, quelle que soit la
     taille).
@@ -200,4 +197,8 @@ class TotalsView(APIView):
 
 
 def _as_strings(row: dict) -> dict:
-    return {k: (str(v) if k in _MONEY_KEYS and v is not None else v) for k, v in row.items()}
+    """Amounts and rates as strings with their two decimals (the row is the caller's own)."""
+    for key in MEASURES:
+        if row[key] is not None:
+            row[key] = str(row[key])
+    return row

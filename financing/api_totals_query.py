@@ -13,7 +13,7 @@ from conventions.validators import validate_departement_code
 from core.api.fields import MAX_ID
 from financing.totals import FILTER_KEYS, GROUP_KEYS
 
-PAGE_SIZE, MAX_PAGE_SIZE = 1000, 5000
+PAGE_SIZE, MAX_PAGE_SIZE = 100, 5000
 
 
 def allowed_values(values) -> str:

@@ -6,18 +6,21 @@ département, so `paid` is null whenever the request groups or filters by one of
 a funder that is not a convention's funder (co-funders' payments are not recorded here).
 
 The coarsest table that holds the keys answers (financing.totals_sources): per convention, per axis,
-per département, one row per action, else per action × funder × year. Groups are ids; their labels come in one more query, for the page's rows only.
-CNSA officers read everything in one grouped query, paginated by the database; a partner's totals
-(its own actions, payments of its own conventions) merge two small queries.
+per département, one row per action, else per action × funder × year. Groups are ids; their labels
+come in one more query, for the page's rows only. CNSA officers read everything in one grouped
+query, paginated by the database, which stops at the page's last group; the count is asked apart,
+only when the page is full. A porteur's totals by convention, funder or year come from the carried
+conventions' rows (financing.totals_partner); other partners' totals (their own actions, payments of
+their own conventions) merge two small queries.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet, Sum, Window
+from django.db.models import Case, DecimalField, F, Q, QuerySet, Value, When
 
 from actions.models import visible_through_action
 from conventions.access import scope_for
@@ -25,7 +28,9 @@ from conventions.models import Convention, Organisation
 from core.money import ZERO, rate_percent, round_money
 from financing.models import NOT_SPLIT, ConventionTotal
 from financing.models.totals import PRESENT
+from financing.totals_grouping import filtered, grouped_rows, measures_for, merge_rows
 from financing.totals_labels import labels_for
+from financing.totals_partner import carried_conventions_answer, partner_rows
 from financing.totals_sources import (
     BY_ACTION,
     BY_CONVENTION,
@@ -56,69 +61,6 @@ class TotalsPage:
     count: int
 
 
-def _filtered(queryset: QuerySet, source: Source, filters: dict) -> QuerySet:
-    c = source.convention_prefix
-    conditions = Q()
-    for key, path in (
-        ("convention", f"{c}id"),
-        ("beneficiary", f"{c}beneficiary_id"),
-        ("status", f"{c}status"),
-    ):
-        if key in filters:
-            conditions &= Q(**{path: filters[key]})
-    if "funder" in filters:
-        conditions &= Q(funder_key=filters["funder"])
-    if "year" in filters:
-        conditions &= Q(year=filters["year"])
-    if "year_min" in filters:
-        conditions &= Q(year__gte=filters["year_min"])
-    if "year_max" in filters:
-        conditions &= Q(year__lte=filters["year_max"])
-    queryset = queryset.filter(conditions)
-    if "departement" in filters:
-        queryset = queryset.alias(_dep=source.keys()["departement"]).filter(
-            _dep=filters["departement"]
-        )
-    return queryset
-
-
-def _measures(source: Source, *, money: bool, paid: bool) -> dict[str, object]:
-    measures: dict[str, object] = {}
-    if money:
-        cnsa = Q(funder_key=F(f"{source.convention_prefix}funder_id"))
-        measures |= {
-            "_planned": Sum("planned", default=ZERO),
-            "_cnsa_planned": Sum("cnsa_planned", default=ZERO)
-            if source.cnsa_column
-            else Sum("planned", filter=cnsa, default=ZERO),
-            "_spent": Sum("spent", default=ZERO),
-        }
-    if paid:
-        measures["_paid"] = Sum("paid", default=ZERO)
-    return measures
-
-
-def _nonzero(measures: dict[str, object]) -> Q:
-    """Groups where something is planned, spent or paid (a deleted line leaves a zero behind)."""
-    condition = Q()
-    for name in measures:
-        if name != "_cnsa_planned":
-            condition |= ~Q(**{name: 0})
-    return condition
-
-
-def _grouped(queryset: QuerySet, source: Source, group_by: list[str], measures: dict) -> QuerySet:
-    keys = source.keys()
-    values = {f"k_{key}": keys[key] for key in group_by}  # "year" would clash with the field
-    return (
-        queryset.order_by()
-        .values(**values)
-        .annotate(**measures)
-        .filter(_nonzero(measures))
-        .order_by(*(F(f"k_{key}").asc(nulls_last=True) for key in group_by))
-    )
-
-
 def funding_totals(*, user, group_by: list[str], filters: dict) -> list[dict]:
     """Every row (one grand-total row without keys): for callers that need them all."""
     return funding_totals_page(
@@ -135,14 +77,13 @@ def funding_totals_stream(*, user, group_by: list[str], filters: dict) -> Iterat
     if not group_by or (payments_known and source is not BY_CONVENTION):
         yield from funding_totals(user=user, group_by=group_by, filters=filters)
         return
-    queryset = _filtered(source.model._default_manager.all(), source, filters)
+    queryset = filtered(source.model._default_manager.all(), source, filters)
     if source is BY_ACTION:
         queryset = visible_through_action(queryset, user, "action__")
-    measures = _measures(source, money=True, paid=payments_known)
-    rows = _grouped(queryset, source, group_by, measures).iterator(chunk_size=STREAM_BATCH)
+    measures = measures_for(source, money=True, paid=payments_known)
+    rows = grouped_rows(queryset, source, group_by, measures).iterator(chunk_size=STREAM_BATCH)
     while batch := list(itertools.islice(rows, STREAM_BATCH)):
-        labels = labels_for(group_by, batch)
-        yield from (_finish(row, group_by, payments_known, labels) for row in batch)
+        yield from map(_finisher(group_by, payments_known, labels_for(group_by, batch)), batch)
 
 
 def funding_totals_page(
@@ -151,109 +92,149 @@ def funding_totals_page(
     """The rows from `offset` (at most `limit`), in key order, and how many rows there are."""
     scope = scope_for(user)
     payments_known = not (UNATTRIBUTABLE_PAYMENT_KEYS & {*group_by, *filters})
+    if carried_conventions_answer(scope, {*group_by, *filters}):
+        rows = partner_rows(scope, group_by, filters, payments_known)
+        count = len(rows)
+        if group_by:  # the grand-total row stands on every page, as below
+            rows = rows[offset : None if limit is None else offset + limit]
+        return _labelled(rows, group_by, payments_known, count)
     source = source_for({*group_by, *filters}, scope.is_global)
-    queryset = _filtered(source.model._default_manager.all(), source, filters)
+    queryset = filtered(source.model._default_manager.all(), source, filters)
     if source is BY_ACTION:
         queryset = visible_through_action(queryset, user, "action__")
     paid_here = payments_known and source is BY_CONVENTION
-    measures = _measures(source, money=True, paid=paid_here)
+    measures = measures_for(source, money=True, paid=paid_here)
     if not group_by:
         row = queryset.aggregate(**measures)
         if payments_known and not paid_here:
             row |= _paid_rows(user, [], filters)[0]
-        return TotalsPage([_finish(row, [], payments_known, {})], 1)
+        return TotalsPage([_finisher([], payments_known, {})(row)], 1)
     if rows_are_groups(source, group_by):
-        return _ungrouped_page(queryset, source, group_by, offset, limit)
-    grouped = _grouped(queryset, source, group_by, measures)
+        return _ungrouped_page(queryset, source, group_by, offset, limit, paid_here)
+    grouped = grouped_rows(queryset, source, group_by, measures)
     if payments_known and not paid_here:
-        rows = _merge(group_by, list(grouped), _paid_rows(user, group_by, filters))
+        rows = merge_rows(group_by, list(grouped), _paid_rows(user, group_by, filters))
         count, rows = len(rows), rows[offset : None if limit is None else offset + limit]
     else:
-        counted = grouped.annotate(_count=Window(Count("*")))
-        rows = list(counted[offset : None if limit is None else offset + limit])
-        count = rows[0]["_count"] if rows else _count_beyond(grouped, offset)
+        rows = list(grouped[offset : None if limit is None else offset + limit])
+        count = _count(
+            rows, offset, limit, lambda: _group_count(queryset, source, group_by, grouped)
+        )
+    return _labelled(rows, group_by, payments_known, count)
+
+
+def _labelled(
+    rows: list[dict], group_by: list[str], payments_known: bool, count: int
+) -> TotalsPage:
     labels = labels_for(group_by, rows)
-    return TotalsPage([_finish(row, group_by, payments_known, labels) for row in rows], count)
+    return TotalsPage(list(map(_finisher(group_by, payments_known, labels), rows)), count)
+
+
+def _count(rows: list, offset: int, limit: int | None, count_all) -> int:
+    """A page that ends before its limit tells the count; only a full page or one past the end
+    asks the database (the page itself stops at its last row, without reading every group)."""
+    if rows and (limit is None or len(rows) < limit):
+        return offset + len(rows)
+    if not rows and not offset:
+        return 0
+    return count_all()
+
+
+def _group_count(queryset: QuerySet, source: Source, group_by: list[str], grouped: QuerySet) -> int:
+    """Planned and spent are never negative (database constraints): a group has money exactly when
+    one of its rows has, so the groups are the distinct keys of the rows with money, counted without
+    summing. Paid nets reclaims: the per-convention table counts its groups with their sums."""
+    if source is BY_CONVENTION:
+        return grouped.count()
+    keys = source.keys()
+    return (
+        queryset.filter(PRESENT)
+        .order_by()
+        .values(**{f"k_{key}": keys[key] for key in group_by})
+        .distinct()
+        .count()
+    )
 
 
 def _ungrouped_page(
-    queryset: QuerySet, source: Source, group_by: list[str], offset: int, limit: int | None
+    queryset: QuerySet,
+    source: Source,
+    group_by: list[str],
+    offset: int,
+    limit: int | None,
+    paid: bool,
 ) -> TotalsPage:
-    """One row per group already: the page read without aggregate, the count apart. Paid is
-    unknown per action and per département."""
+    """One row per group already: the page read without aggregate. Paid is unknown per action
+    and per département; per convention, funder and year it is a column."""
     keys = source.keys()
-    present = queryset.filter(PRESENT)
+    values: dict[str, object] = {
+        "_planned": F("planned"),
+        "_cnsa_planned": F("cnsa_planned") if source.cnsa_column else _cnsa_share(source),
+        "_spent": F("spent"),
+    }
+    present = queryset.filter(PRESENT | Q(paid__gt=0) | Q(paid__lt=0) if paid else PRESENT)
+    if paid:
+        values["_paid"] = F("paid")
     rows = list(
         present.order_by(*(F(f"k_{key}").asc(nulls_last=True) for key in group_by)).values(
-            **{f"k_{key}": keys[key] for key in group_by},
-            _planned=F("planned"),
-            _cnsa_planned=F("cnsa_planned"),
-            _spent=F("spent"),
+            **{f"k_{key}": keys[key] for key in group_by}, **values
         )[offset : None if limit is None else offset + limit]
     )
-    count = present.count()
-    labels = labels_for(group_by, rows)
-    return TotalsPage([_finish(row, group_by, False, labels) for row in rows], count)
+    return _labelled(rows, group_by, paid, _count(rows, offset, limit, present.count))
 
 
-def _count_beyond(grouped: QuerySet, offset: int) -> int:
-    """A page past the end has no row to carry the count: ask for it (out-of-range pages only)."""
-    return grouped.count() if offset else 0
+def _cnsa_share(source: Source) -> Case:
+    return Case(
+        When(funder_key=F(f"{source.convention_prefix}funder_id"), then=F("planned")),
+        default=Value(ZERO),
+        output_field=DecimalField(max_digits=16, decimal_places=2),
+    )
 
 
 def _paid_rows(user, group_by: list[str], filters: dict) -> list[dict]:
     visible = Convention.objects.fully_visible_to(user).values("pk")
-    payments = _filtered(
+    payments = filtered(
         ConventionTotal.objects.filter(convention__in=visible), BY_CONVENTION, filters
     )
-    measures = _measures(BY_CONVENTION, money=False, paid=True)
+    measures = measures_for(BY_CONVENTION, money=False, paid=True)
     if not group_by:
         return [payments.aggregate(**measures)]
-    return list(_grouped(payments, BY_CONVENTION, group_by, measures))
+    return list(grouped_rows(payments, BY_CONVENTION, group_by, measures))
 
 
-def _merge(group_by: list[str], money_rows: list[dict], paid_rows: list[dict]) -> list[dict]:
-    rows: dict[tuple, dict] = {}
-    for source in (*money_rows, *paid_rows):
-        key = tuple(source[f"k_{k}"] for k in group_by)
-        row = rows.setdefault(key, {f"k_{k}": source[f"k_{k}"] for k in group_by})
-        for name, value in source.items():
-            if name.startswith("_"):
-                row[name] = row.get(name, ZERO) + value
-    return [rows[key] for key in sorted(rows, key=_sort_key)]
+def _finisher(group_by: list[str], payments_known: bool, labels: dict) -> Callable[[dict], dict]:
+    """The API row of a group: keys and labels, then the measures rounded to the cent. Built once
+    per page: a page of a thousand rows spends its time here, not in the database."""
+    names = [(key, f"k_{key}", f"{key}_label", _fallback_label(key, None)) for key in group_by]
+    by_funder = "funder" in group_by
+    funder_kind = Organisation.Kind.FUNDER
 
+    def finish(row: dict) -> dict:
+        out: dict[str, object] = {}
+        for key, name, label_name, missing in names:
+            value = row[name]
+            if value is None or (value == NOT_SPLIT and key == "funder"):
+                out[key], out[label_name] = None, missing
+                continue
+            out[key] = value
+            label = labels.get((key, value))
+            out[label_name] = str(value) if label is None else label
+        planned = round_money(row.get("_planned") or ZERO)
+        cnsa_planned = round_money(row.get("_cnsa_planned") or ZERO)
+        paid_applies = payments_known and (
+            not by_funder or labels.get(("funder_kind", out["funder"])) == funder_kind
+        )
+        out["planned"] = planned
+        out["cnsa_planned"] = cnsa_planned
+        out["cnsa_rate"] = rate_percent(cnsa_planned, planned)
+        out["paid"] = round_money(row.get("_paid") or ZERO) if paid_applies else None
+        out["spent"] = round_money(row.get("_spent") or ZERO)
+        return out
 
-def _finish(row: dict, group_by: list[str], payments_known: bool, labels: dict) -> dict:
-    def measure(name: str):
-        return row.get(f"_{name}") or ZERO
-
-    keys: dict[str, object] = {}
-    for key in group_by:
-        value = row[f"k_{key}"]
-        if key == "funder" and value == NOT_SPLIT:
-            value = None
-        keys[key] = value
-        keys[f"{key}_label"] = labels.get((key, value), _fallback_label(key, value))
-    funder = keys.get("funder")
-    paid_applies = payments_known and (
-        "funder" not in group_by or labels.get(("funder_kind", funder)) == Organisation.Kind.FUNDER
-    )
-    planned, cnsa_planned = round_money(measure("planned")), round_money(measure("cnsa_planned"))
-    return {
-        **keys,
-        "planned": planned,
-        "cnsa_planned": cnsa_planned,
-        "cnsa_rate": rate_percent(cnsa_planned, planned),
-        "paid": round_money(measure("paid")) if paid_applies else None,
-        "spent": round_money(measure("spent")),
-    }
+    return finish
 
 
 def _fallback_label(key: str, value: object) -> str:
     if value is None:
         return "Non ventilé" if key == "funder" else "Non renseigné"
     return str(value)
-
-
-def _sort_key(key: tuple) -> tuple:
-    return tuple((value is None, value if value is not None else 0) for value in key)

@@ -121,8 +121,8 @@ def _regrouped(sign: str, where: str, **given: str) -> str:
     } | given
     departement = DEPARTEMENT.format(lead=of["lead_code"], beneficiary=of["beneficiary_code"])
     return (
-        f"SELECT t.action_id AS action_id, t.funder_key AS funder_key, t.year AS year, "
-        f"{sign}t.planned AS planned, "
+        f"SELECT t.action_id AS action_id, {of['axis']} AS axis_id, t.funder_key AS funder_key, "
+        f"t.year AS year, {sign}t.planned AS planned, "
         f"{sign}(CASE WHEN t.funder_key = {of['funder']} THEN t.planned ELSE 0 END) AS cnsa_planned, "
         f"{sign}t.spent AS spent, {departement} AS departement "
         f"FROM {ACTION} t JOIN actions_action a ON a.id = t.action_id "

@@ -1,9 +1,10 @@
 """Which totals table answers a request, and where each group key lives in it (financing.totals).
 
 The coarsest table that holds the keys answers a CNSA officer (global reader): per convention (a few
-thousand rows nationally), per axis, per département (département × funder × year), per action (one
-row per action), else per action × funder × year. A partner's scope is small: it always reads the
-last one, through the actions it may see.
+thousand rows nationally), per axis (one row per axis, else axis × funder × year), per département
+(one row per département, else département × funder × year), per action (one row per action), else
+per action × funder × year. A partner's scope is small: it reads the last one, through the actions
+it may see (or its carried conventions' rows, financing.totals_partner).
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from django.db.models.functions import NullIf
 from financing.models import (
     ActionSummary,
     ActionTotal,
+    AxisSummary,
     AxisTotal,
     ConventionTotal,
+    DepartementSummary,
     DepartementTotal,
 )
 
@@ -43,7 +46,7 @@ class Source:
             keys["convention"] = F(f"{c}id" if c else "convention_id")
             keys["beneficiary"] = F(f"{c}beneficiary_id" if c else "convention__beneficiary_id")
         keys |= {key: F(path) for key, path in self.paths.items()}
-        if self.model is DepartementTotal:
+        if self.model in (DepartementTotal, DepartementSummary):
             keys["departement"] = NullIf(F("departement"), Value(""))
         if self.model is ActionTotal:
             keys["departement"] = Case(
@@ -73,8 +76,12 @@ BY_ACTION_ONLY = Source(
 BY_DEPARTEMENT = Source(
     DepartementTotal, None, {}, True, frozenset({"departement", "funder", "year"})
 )
+BY_DEPARTEMENT_ONLY = Source(DepartementSummary, None, {}, True, frozenset({"departement"}))
 BY_AXIS = Source(AxisTotal, "axis__convention__", {"axis": "axis_id"})
-BY_CONVENTION = Source(ConventionTotal, "", {})
+BY_AXIS_ONLY = Source(
+    AxisSummary, "axis__convention__", {"axis": "axis_id"}, True, frozenset({"axis"})
+)
+BY_CONVENTION = Source(ConventionTotal, "", {}, unique=frozenset({"convention", "funder", "year"}))
 
 
 def source_for(needs: set[str], is_global: bool) -> Source:
@@ -83,12 +90,17 @@ def source_for(needs: set[str], is_global: bool) -> Source:
         return BY_ACTION
     if "action" in needs:
         return BY_ACTION_ONLY if needs <= {"action", "axis", *CONVENTION_KEYS} else BY_ACTION
+    if needs == {"departement"}:
+        return BY_DEPARTEMENT_ONLY
     if "departement" in needs:
         return BY_DEPARTEMENT if needs <= {"departement", *YEAR_FUNDER_KEYS} else BY_ACTION
-    return BY_AXIS if "axis" in needs else BY_CONVENTION
+    if "axis" in needs:
+        return BY_AXIS_ONLY if needs <= {"axis", *CONVENTION_KEYS} else BY_AXIS
+    return BY_CONVENTION
 
 
 def rows_are_groups(source: Source, group_by: list[str]) -> bool:
-    """The keys name one row of the table (an action; a département, funder and year): each row
-    is its own group, read as it is (along the primary key for actions), counted apart."""
+    """The keys name one row of the table (an action, an axis, a département; a département or a
+    convention, a funder and a year): each row is its own group, read as it is (along the primary key for actions),
+    counted apart."""
     return bool(source.unique) and source.unique <= set(group_by)

@@ -1,5 +1,5 @@
-"""Database triggers that keep the five totals tables (financing.models: per action × funder ×
-year, per axis, per convention, per action, per département) exact.
+"""Database triggers that keep the seven totals tables (financing.models: per action, axis,
+convention or département × funder × year, and per action, axis or département) exact.
 
 Why triggers and not the services: funding lines are written by financing, but spending and the
 approval that makes it count are written by actions, a floor below (it may not import financing),
@@ -34,6 +34,8 @@ from financing.totals_deltas import (
 )
 
 ACTION_SUMMARY, DEPARTEMENT = "financing_actionsummary", "financing_departementtotal"
+AXIS_SUMMARY, DEPARTEMENT_SUMMARY = "financing_axissummary", "financing_departementsummary"
+SHARES = ("planned", "cnsa_planned", "spent")
 
 
 @dataclass(frozen=True)
@@ -49,14 +51,17 @@ GRAINS = {
     "convention": Grain(
         CONVENTION, ("convention_id", "funder_key", "year"), ("planned", "spent", "paid")
     ),
-    "action_summary": Grain(ACTION_SUMMARY, ("action_id",), ("planned", "cnsa_planned", "spent")),
-    "departement": Grain(
-        DEPARTEMENT, ("departement", "funder_key", "year"), ("planned", "cnsa_planned", "spent")
-    ),
+    "action_summary": Grain(ACTION_SUMMARY, ("action_id",), SHARES),
+    "departement": Grain(DEPARTEMENT, ("departement", "funder_key", "year"), SHARES),
+    "axis_summary": Grain(AXIS_SUMMARY, ("axis_id",), SHARES),
+    "departement_summary": Grain(DEPARTEMENT_SUMMARY, ("departement",), SHARES),
 }
 FIRST_GRAINS = ("action", "axis", "convention")  # those of migration 0006
-LINE_GRAINS = (*FIRST_GRAINS, "action_summary", "departement")
-REGROUPED = ("action_summary", "departement")  # grains keyed by what a move changes
+SECOND_GRAINS = (*FIRST_GRAINS, "action_summary", "departement")  # and of 0008
+SUMMARIES = ("axis_summary", "departement_summary")  # of 0013
+LINE_GRAINS = (*SECOND_GRAINS, *SUMMARIES)
+# Grains holding a CNSA share or a département: what a move changes (from the per-action rows)
+REGROUPED = ("action_summary", "departement", *SUMMARIES)
 
 
 def upsert(grain: Grain, deltas: str) -> str:

@@ -45,11 +45,11 @@ class Migration(migrations.Migration):
 
 def install(apps, schema_editor):
     from financing.totals_check import totals_rebuild
-    from financing.totals_upkeep import install_statements
+    from financing.totals_upkeep import SECOND_GRAINS, install_statements
 
     # Every trigger again: those of 0006 now also feed the two new tables.
     with schema_editor.connection.cursor() as cursor:
-        for statement in install_statements(schema_editor.connection.vendor):
+        for statement in install_statements(schema_editor.connection.vendor, SECOND_GRAINS):
             cursor.execute(statement)
     totals_rebuild(("action_summary", "departement"))
 

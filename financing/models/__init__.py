@@ -12,8 +12,10 @@ from financing.models.totals import (
     NOT_SPLIT,
     ActionSummary,
     ActionTotal,
+    AxisSummary,
     AxisTotal,
     ConventionTotal,
+    DepartementSummary,
     DepartementTotal,
 )
 
@@ -21,8 +23,10 @@ __all__ = [
     "NOT_SPLIT",
     "ActionSummary",
     "ActionTotal",
+    "AxisSummary",
     "AxisTotal",
     "ConventionTotal",
+    "DepartementSummary",
     "DepartementTotal",
     "FundingLine",
     "FundingLineQuerySet",

@@ -1,4 +1,4 @@
-"""The totals tables: sums of the money rows at five grains, kept exact by database triggers
+"""The totals tables: sums of the money rows at seven grains, kept exact by database triggers
 (financing.totals_upkeep), rebuilt and checked by `manage.py rebuild_totals`. Never written by the
 application; read by financing.totals."""
 
@@ -66,6 +66,14 @@ class AxisTotal(models.Model):
                 fields=["axis", "funder_key", "year"],
                 name="axis_total_unique",
                 violation_error_message="Un total existe déjà pour cet axe, ce financeur et cette année.",
+            )
+        ]
+        indexes = [  # a page of axes (and funders) stops at its last group; counted from the index
+            models.Index(
+                fields=["axis", "funder_key", "year"],
+                include=["planned", "spent"],
+                condition=PRESENT,
+                name="axis_total_present",
             )
         ]
 
@@ -159,3 +167,40 @@ class DepartementTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.departement} — {self.funder_key} — {self.year}"
+
+
+class AxisSummary(models.Model):
+    """One row per axis, all funders and years (same upkeep as ActionSummary)."""
+
+    axis = models.OneToOneField(
+        "axes.Axis",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="+",
+    )
+    planned = _total_field("prévu")
+    cnsa_planned = _total_field("prévu CNSA")
+    spent = _total_field("dépensé")
+
+    class Meta:
+        verbose_name = "total d'un axe"
+
+    def __str__(self) -> str:
+        return str(self.axis_id)
+
+
+class DepartementSummary(models.Model):
+    """One row per département ("" for none), all funders and years (same upkeep as
+    DepartementTotal)."""
+
+    departement = models.CharField("département", max_length=3, blank=True, primary_key=True)
+    planned = _total_field("prévu")
+    cnsa_planned = _total_field("prévu CNSA")
+    spent = _total_field("dépensé")
+
+    class Meta:
+        verbose_name = "total d'un département"
+
+    def __str__(self) -> str:
+        return self.departement

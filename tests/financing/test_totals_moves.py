@@ -1,4 +1,4 @@
-"""The per-action and per-département totals follow money and every move that regroups it: an
+"""The per-action, per-axis and per-département totals follow money and every move that regroups it: an
 action changing axis or lead organisation, an axis changing convention, a convention changing
 beneficiary or funder, an organisation changing département. Each test compares with the raw rows
 (`totals_differences`) and with figures worked out by hand."""
@@ -12,7 +12,7 @@ import pytest
 from actions.models import Action
 from axes.models import Axis
 from conventions.models import Convention, Organisation
-from financing.models import ActionSummary, DepartementTotal
+from financing.models import ActionSummary, AxisSummary, DepartementSummary, DepartementTotal
 from financing.totals_check import totals_differences
 from tests.factories import (
     ActionFactory,
@@ -39,7 +39,21 @@ def _by_departement() -> dict[str, tuple[Decimal, Decimal, Decimal]]:
         total = sums.setdefault(row.departement, [Decimal(0)] * 3)
         for i, value in enumerate((row.planned, row.cnsa_planned, row.spent)):
             total[i] += value
-    return {dep: tuple(total) for dep, total in sums.items() if any(total)}  # type: ignore[misc]
+    by_departement = {dep: tuple(total) for dep, total in sums.items() if any(total)}
+    assert _nonzero(DepartementSummary, "departement") == by_departement
+    return by_departement  # type: ignore[return-value]
+
+
+def _nonzero(summary, key: str) -> dict[object, tuple[Decimal, Decimal, Decimal]]:
+    return {
+        getattr(row, key): (row.planned, row.cnsa_planned, row.spent)
+        for row in summary.objects.all()
+        if row.planned or row.spent
+    }
+
+
+def _by_axis() -> dict[int, tuple[Decimal, Decimal, Decimal]]:
+    return _nonzero(AxisSummary, "axis_id")
 
 
 def _organisation(code: str, **kwargs) -> Organisation:
@@ -64,14 +78,17 @@ def funded(cnsa):
 def test_lines_and_approved_spending_reach_the_action_and_departement_tables(funded):
     assert _summary(funded) == (Decimal("130.00"), Decimal("100.00"), Decimal("12.00"))
     assert _by_departement() == {"69": (Decimal("130.00"), Decimal("100.00"), Decimal("12.00"))}
+    assert _by_axis() == {funded.axis_id: (Decimal("130.00"), Decimal("100.00"), Decimal("12.00"))}
     assert totals_differences() == []
 
 
 def test_an_action_moved_to_another_conventions_axis(funded):
     elsewhere = ConventionFactory(beneficiary=_organisation("38"))  # another funder
-    Action.objects.filter(pk=funded.pk).update(axis=AxisFactory(convention=elsewhere))
+    axis = AxisFactory(convention=elsewhere)
+    Action.objects.filter(pk=funded.pk).update(axis=axis)
 
     assert _summary(funded) == (Decimal("130.00"), Decimal("0.00"), Decimal("12.00"))
+    assert _by_axis() == {axis.pk: (Decimal("130.00"), Decimal("0.00"), Decimal("12.00"))}
     assert _by_departement() == {"38": (Decimal("130.00"), Decimal("0.00"), Decimal("12.00"))}
     assert totals_differences() == []
 
@@ -90,6 +107,7 @@ def test_an_axis_moved_to_another_convention(funded):
     )
     Axis.objects.filter(pk=funded.axis_id).update(convention=elsewhere)
 
+    assert _by_axis() == {funded.axis_id: (Decimal("130.00"), Decimal("100.00"), Decimal("12.00"))}
     assert _by_departement() == {"974": (Decimal("130.00"), Decimal("100.00"), Decimal("12.00"))}
     assert totals_differences() == []
 
@@ -106,6 +124,7 @@ def test_a_convention_changing_funder(funded):
     Convention.objects.filter(pk=funded.axis.convention_id).update(funder=other)
 
     assert _summary(funded) == (Decimal("130.00"), Decimal("0.00"), Decimal("12.00"))
+    assert _by_axis() == {funded.axis_id: (Decimal("130.00"), Decimal("0.00"), Decimal("12.00"))}
     assert _by_departement() == {"69": (Decimal("130.00"), Decimal("0.00"), Decimal("12.00"))}
     assert totals_differences() == []
 

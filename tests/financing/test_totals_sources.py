@@ -1,6 +1,6 @@
-"""A CNSA officer's totals by action or by département come from the per-action and per-département
-tables: the same figures, to the cent, as the per-action × funder × year table gives, and without
-reading it."""
+"""A CNSA officer's totals by action, axis or département come from the per-action, per-axis and
+per-département tables: the same figures, to the cent, as the per-action × funder × year table
+gives, and without reading it."""
 
 from __future__ import annotations
 
@@ -13,11 +13,19 @@ from django.test.utils import CaptureQueriesContext
 
 from financing.models import FundingLine
 from financing.totals import funding_totals, funding_totals_page, funding_totals_stream
-from financing.totals_sources import BY_ACTION, BY_ACTION_ONLY, BY_DEPARTEMENT, source_for
+from financing.totals_sources import (
+    BY_ACTION,
+    BY_ACTION_ONLY,
+    BY_AXIS_ONLY,
+    BY_DEPARTEMENT,
+    BY_DEPARTEMENT_ONLY,
+    source_for,
+)
 from tests.api.conftest import generate_dataset, token_client
 from tests.factories import FundingLineFactory
 
 pytestmark = pytest.mark.django_db
+SUMMARIES = (BY_ACTION_ONLY, BY_AXIS_ONLY, BY_DEPARTEMENT, BY_DEPARTEMENT_ONLY)
 
 
 def _cases(convention, beneficiary, cnsa) -> list[tuple[list[str], dict]]:
@@ -34,6 +42,10 @@ def _cases(convention, beneficiary, cnsa) -> list[tuple[list[str], dict]]:
         (["funder"], {"departement": "01"}),
         (["year"], {"departement": "974", "year_max": 2020}),
         ([], {"departement": "69"}),
+        (["axis"], {}),
+        (["axis"], {"status": "signed"}),
+        (["convention", "axis"], {"beneficiary": beneficiary}),
+        (["axis", "convention"], {"convention": convention}),
     ]
 
 
@@ -53,7 +65,7 @@ def test_every_grouping_equals_the_per_action_funder_year_table(
 ):
     for group_by, filters in _cases(dataset.pk, dataset.beneficiary_id, cnsa):
         needs = {*group_by, *filters}
-        assert source_for(needs, True) in (BY_ACTION_ONLY, BY_DEPARTEMENT), needs
+        assert source_for(needs, True) in SUMMARIES, needs
         new = funding_totals(user=officer, group_by=group_by, filters=filters)
         page = funding_totals_page(
             user=officer, group_by=group_by, filters=filters, offset=2, limit=3
@@ -114,3 +126,42 @@ def test_action_and_departement_pages_read_their_tables_by_index(officer, cnsa, 
         "financing_actionsummary"
     ]
     assert not [n for n in nodes if n["Node Type"] in ("Sort", "Aggregate", "WindowAgg")], nodes
+
+
+def test_convention_funder_year_rows_are_read_as_they_are(officer, cnsa, dataset, monkeypatch):
+    group_by = ["convention", "year", "funder"]
+    for filters in ({}, {"status": "signed"}, {"funder": cnsa.pk, "year_min": 2020}):
+        new = funding_totals(user=officer, group_by=group_by, filters=filters)
+        page = funding_totals_page(
+            user=officer, group_by=group_by, filters=filters, offset=2, limit=3
+        )
+        with monkeypatch.context() as patched:
+            patched.setattr("financing.totals.rows_are_groups", lambda source, group_by: False)
+            old = funding_totals(user=officer, group_by=group_by, filters=filters)
+            old_page = funding_totals_page(
+                user=officer, group_by=group_by, filters=filters, offset=2, limit=3
+            )
+        assert new == old, filters
+        assert (page.rows, page.count) == (old_page.rows, old_page.count), filters
+        assert any(row["paid"] for row in new), filters
+
+
+@pytest.mark.postgres
+def test_a_grouped_page_stops_at_its_last_group_and_counts_apart(officer, cnsa, dataset):
+    client = token_client(officer)
+    for url, table in (
+        ("/api/v1/totals/?group_by=convention,year,funder&page_size=2", "conventiontotal"),
+        ("/api/v1/totals/?group_by=axis,funder&page_size=2", "axistotal"),
+    ):
+        with CaptureQueriesContext(connection) as captured:
+            body = client.get(url).json()
+        assert len(body["results"]) == 2 and body["count"] > 2, url
+        [page] = [q["sql"] for q in captured.captured_queries if "LIMIT 2" in q["sql"]]
+        assert f"financing_{table}" in page
+        nodes = _plan(page)
+        assert not [n for n in nodes if n["Node Type"] == "WindowAgg"], url
+        if table == "conventiontotal":
+            assert not [n for n in nodes if n["Node Type"] == "Aggregate"], url
+        last = client.get(f"{url}&page={-(-body['count'] // 2)}").json()
+        assert (last["count"], len(last["results"])) == (body["count"], body["count"] % 2 or 2)
+        assert last["next"] is None
