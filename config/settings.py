@@ -244,7 +244,10 @@ CACHES = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request": {"()": "core.logging.RequestContextFilter"}},
+    "filters": {
+        "request": {"()": "core.logging.RequestContextFilter"},
+        "refusals": {"()": "core.logging.RefusalsWithoutTraceback"},
+    },
     "formatters": {
         "line": {
             "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s "
@@ -255,7 +258,10 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["request"], "formatter": "line"}
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.server": {"level": "WARNING"}},
+    "loggers": {
+        "django.server": {"level": "WARNING"},
+        "django.request": {"filters": ["refusals"]},
+    },
 }
 
 # Security headers, cookies, CSP and sign-in: config/security.py, read from the same environment.

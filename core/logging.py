@@ -28,3 +28,14 @@ class RequestContextFilter(logging.Filter):
         record.request_id = getattr(record, "request_id", request_id_var.get())
         record.user_id = getattr(record, "user_id", user_id_var.get())
         return True
+
+
+class RefusalsWithoutTraceback(logging.Filter):
+    """A refusal (403, 404: a permission denied, an object out of reach) is the application
+    answering as designed: one warning line, not a traceback that reads like a crash. Server
+    errors keep theirs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and getattr(record, "status_code", 500) < 500:
+            record.exc_info, record.exc_text = None, None
+        return True

@@ -1,14 +1,31 @@
-"""Every response carries its request id, CSP and Permissions-Policy; the log line has ids only."""
+"""Every response carries its request id, CSP and Permissions-Policy; the log line has ids only; a
+refusal logs one line, without traceback."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 import pytest
+from django.urls import reverse
 
-from tests.factories import UserFactory
+from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@contextlib.contextmanager
+def caplog_records(name: str):
+    """The records a logger emits, after its own filters (as the console handler sees them)."""
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append  # type: ignore[method-assign]
+    logger = logging.getLogger(name)
+    logger.addHandler(handler)
+    try:
+        yield records
+    finally:
+        logger.removeHandler(handler)
 
 
 def test_a_page_carries_the_security_headers(client):
@@ -43,3 +60,17 @@ def test_a_forged_request_id_is_replaced(client):
 
     assert response["X-Request-Id"] != "bad id\nwith newline"
     assert len(response["X-Request-Id"]) == 32
+
+
+def test_a_refusal_is_one_warning_line_without_traceback(client, cnsa):
+    reader = UserFactory(username="lecteur")
+    MembershipFactory(user=reader, organisation=cnsa, role="reader")
+    client.force_login(reader)
+
+    with caplog_records("django.request") as records:
+        response = client.get(reverse("backoffice:convention_create"))
+
+    assert response.status_code == 403
+    [record] = records
+    assert record.levelno == logging.WARNING and record.exc_info is None
+    assert record.getMessage().startswith("Forbidden (Permission denied)")
