@@ -78,7 +78,7 @@ restore: $(STAMP) ## Restore ARCHIVE=backups/conventions-….tar.gz into an empt
 	@test -n "$(ARCHIVE)" || { echo "Usage : make restore ARCHIVE=backups/conventions-AAAAMMJJ-HHMMSS.tar.gz"; exit 1; }
 	DEBUG=$${DEBUG:-1} $(PY) manage.py restore "$(ARCHIVE)"
 
-bench-report: migrate ## PDF report of 100, 200, 1 000 actions: time and peak memory, one document vs parts
+bench-report: migrate ## PDF report of 100, 200, 1 000 actions: time and peak memory, previous vs current layout
 	DEBUG=$${DEBUG:-1} $(PY) bench/report.py --sizes $${SIZES:-100,200,1000}
 
 bench-totals: migrate ## Time /api/v1/totals/ at 1 000, 10 000 and 100 000 funding lines

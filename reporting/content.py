@@ -131,6 +131,27 @@ class OverdueRow:
 
 
 @dataclass(frozen=True)
+class OverdueGroup:
+    """One action's late progress reports: a single table row in the report."""
+
+    code: str
+    title: str
+    lead: str
+    labels: list[str]
+
+
+def overdue_by_action(rows: list[OverdueRow]) -> list[OverdueGroup]:
+    """Consecutive rows of one action together, in their order (the selectors' order: by action)."""
+    groups: list[OverdueGroup] = []
+    for row in rows:
+        if groups and groups[-1].code == row.code:
+            groups[-1].labels.append(row.label)
+        else:
+            groups.append(OverdueGroup(row.code, row.title, row.lead, [row.label]))
+    return groups
+
+
+@dataclass(frozen=True)
 class MoneyLine:
     """A line of the financial summary; `note` says how to read it (a projection, a closure)."""
 

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import ctypes
 import gc
+from itertools import groupby
 
 from django.conf import settings
 from django.template.loader import render_to_string
 
 from reporting import pdf_join, rendering
-from reporting.content import AxisSlice, Part, ReportContext
+from reporting.content import AxisSlice, OverdueRow, Part, ReportContext
 
 SPLIT_ABOVE_ACTIONS = 250
 PART_ACTIONS = 100
@@ -43,9 +44,10 @@ def report_pdf(context: ReportContext, *, split: bool | None = None) -> bytes:
     """The report's PDF: one document, or parts joined when the convention is large."""
     if split is None:
         split = context.action_count > SPLIT_ABOVE_ACTIONS
-    if not split:
-        return rendering.html_to_pdf(rendering.report_html(context))
-    return parts_pdf(context)
+    with rendering.fewer_collections():
+        if not split:
+            return rendering.html_to_pdf(rendering.report_html(context))
+        return parts_pdf(context)
 
 
 def axis_parts(context: ReportContext, size: int = PART_ACTIONS) -> list[Part]:
@@ -79,12 +81,18 @@ def axis_parts(context: ReportContext, size: int = PART_ACTIONS) -> list[Part]:
 
 
 def late_parts(context: ReportContext, size: int) -> list[Part]:
-    """The overdue reports in parts of at most `size` rows (one table per part)."""
-    rows = context.overdue
+    """The overdue reports in parts of at most `size` reports (one table per part), an action's
+    reports kept together (they are one row); an action with more than `size` is a part alone."""
+    chunks: list[list[OverdueRow]] = [[]]
+    for _code, action_rows in groupby(context.overdue, key=lambda row: row.code):
+        rows = list(action_rows)
+        if chunks[-1] and len(chunks[-1]) + len(rows) > size:
+            chunks.append([])
+        chunks[-1].extend(rows)
     parts = []
-    for start in range(0, max(len(rows), 1), size):
+    for index, chunk in enumerate(chunks):
         part = Part(front=False, axes=[], axes_heading=False, visa=False)
-        part.late_heading, part.overdue = start == 0, rows[start : start + size]
+        part.late_heading, part.overdue = index == 0, chunk
         part.css = _part_css(context, chapter="Comptes rendus en retard")
         parts.append(part)
     return parts

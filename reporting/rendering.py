@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import mimetypes
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -30,6 +33,11 @@ ALLOWED_STATIC_PREFIX = "reporting/"
 # Tagged for accessibility (structure tree, document language, marked content), as public-service
 # documents must be.
 PDF_VARIANT = "pdf/ua-1"
+# WeasyPrint allocates millions of small objects that live until the PDF is written; with Python's
+# default threshold (a young-generation collection every 700 allocations) collections that free
+# nothing took a fifth of a 200-action render. They are made rarer while a report is rendered, with
+# no change in peak memory (the documents are freed by reference counting), then restored.
+RENDER_GC_THRESHOLD = 50_000
 
 
 class RefusedURL(ValueError):
@@ -98,9 +106,20 @@ def _charts(context: ReportContext) -> dict:
     }
 
 
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    thresholds = gc.get_threshold()
+    gc.set_threshold(RENDER_GC_THRESHOLD, *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
 def html_to_pdf(html: str) -> bytes:
     _slow_down_for_tests()
-    return html_document(html).write_pdf(pdf_variant=PDF_VARIANT)
+    with fewer_collections():
+        return html_document(html).write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def html_document(html: str, *, variant: str | None = PDF_VARIANT) -> Document:

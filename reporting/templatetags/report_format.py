@@ -4,15 +4,18 @@ text reads '801 500,00 €' and a figure never breaks across lines."""
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 from django import template
 from django.utils.formats import date_format
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import normalize_newlines
 
 from core.money import format_decimal_fr, format_euros, format_rate, round_money
 from reporting import charts
+from reporting.content import OverdueGroup, OverdueRow, overdue_by_action
 
 register = template.Library()
 
@@ -71,6 +74,27 @@ def long_date(value: datetime.date | None) -> str:
 @register.filter
 def absolute(value: Decimal | None) -> Decimal | None:
     return abs(value) if value is not None else None
+
+
+@register.filter
+def narrative(text: str) -> SafeString:
+    """An approved narrative's paragraphs (split on blank lines), each a <p class="narrative">;
+    its single line breaks stay newlines, kept by `white-space: pre-line` (no <br> elements)."""
+    paragraphs = re.split(r"\n{2,}", normalize_newlines(str(text)).strip("\n"))
+    return mark_safe(  # noqa: S308 — each paragraph escaped here
+        "".join(f'<p class="narrative">{escape(p)}</p>' for p in paragraphs)
+    )
+
+
+@register.filter
+def lines(texts: list[str]) -> str:
+    """One per line in a `white-space: pre-line` cell (escaped by the template as usual)."""
+    return "\n".join(texts)
+
+
+@register.filter
+def by_action(rows: list[OverdueRow]) -> list[OverdueGroup]:
+    return overdue_by_action(rows)
 
 
 @register.simple_tag

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import gc
+import re
 
 import pytest
 
-from reporting import rendering, selectors
+from reporting import parts, rendering, selectors
 from tests.reporting.builders import generated_convention
 from tests.reporting.pdf_text import LYON_FIGURES, flat, page_count, pdf_text
 
@@ -120,3 +122,53 @@ def test_the_logo_area_names_each_party_and_cofunder_instead_of_empty_frames(lyo
     assert "<td>CNSA</td>" in logos
     assert "<td>Métropole de Lyon</td>" in logos
     assert "<td></td>" not in logos
+
+
+def test_each_late_action_is_one_row_listing_its_late_reports(cnsa):
+    context = _context(generated_convention(cnsa, actions=2, reference="CNSA-LATE"))
+
+    text = flat(pdf_text(_pdf_of(context)))
+
+    lead = context.overdue[0].lead
+    assert len(context.overdue) == 6
+    assert (
+        f"1.1 — Action générée 1 {lead} Compte rendu 2020 en retard depuis le 30/06/2021 "
+        "Compte rendu 2021 en retard depuis le 30/06/2022 Bilan final en retard depuis le 30/06/2023"
+    ) in text
+
+
+def _elements(html: str) -> int:
+    return len(re.findall(r"<[a-z][a-z0-9]*[\s>/]", html))
+
+
+def test_an_action_adds_few_elements_to_lay_out(cnsa):
+    """WeasyPrint's time grows with the elements it lays out: an action with an indicator, a
+    narrative of two lines and three late reports adds its row to three tables (a money row, an
+    indicator row, its late reports in one row), its heading and two paragraphs, nothing else."""
+    ten = rendering.report_html(_context(generated_convention(cnsa, actions=10, reference="C-10")))
+    twenty = rendering.report_html(
+        _context(generated_convention(cnsa, actions=20, reference="C-20"))
+    )
+
+    assert (_elements(twenty) - _elements(ten)) / 10 <= 19
+
+
+def test_collections_are_rarer_while_a_report_renders_then_restored(lyon, monkeypatch):
+    during = []
+    fetch = rendering.SafeURLFetcher.fetch
+
+    def recording(self, url, headers=None):
+        during.append(gc.get_threshold()[0])
+        return fetch(self, url, headers)
+
+    monkeypatch.setattr(rendering.SafeURLFetcher, "fetch", recording)
+    before = gc.get_threshold()
+
+    parts.report_pdf(_context(lyon))
+
+    assert during and set(during) == {rendering.RENDER_GC_THRESHOLD}
+    assert gc.get_threshold() == before
+
+
+def _pdf_of(context) -> bytes:
+    return rendering.html_to_pdf(rendering.report_html(context))

@@ -29,9 +29,9 @@ FURNITURE = re.compile(
     r"Conventions de modernisation — CNSA|Page \d+ sur \d+|^CNSA-PARTS — Bilan final.*"
 )
 TABLE_HEADS = {
-    "Action Intitulé Pilote Compte rendu attendu",
-    "Action Pilote · statut Prévu dont CNSA Dépensé Taux",
-    "Action Indicateur Départ Cible Valeurs par période Atteint",
+    "Action Pilote Comptes rendus attendus",
+    "Action Prévu dont CNSA Dépensé Taux",
+    "Action · indicateur Départ Cible Valeurs par période Atteint",
 }
 
 
@@ -194,3 +194,12 @@ def _body(reader: PdfReader) -> list[str]:
 
 def _actions(reader: PdfReader) -> list[str]:
     return [line for line in _body(reader) if re.match(r"^\d\.\d+ — Action générée \d+$", line)]
+
+
+def test_late_parts_never_cut_an_actions_late_reports(context):
+    # 3 late reports per action: parts of at most 4 reports hold one action each.
+    cut = parts.late_parts(context, size=4)
+
+    assert [len(part.overdue or []) for part in cut] == [3] * 30
+    assert [part.late_heading for part in cut] == [True] + [False] * 29
+    assert [row for part in cut for row in part.overdue or []] == context.overdue
