@@ -16,7 +16,7 @@ from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.utils import timezone
 from django.utils.text import slugify
 
-from reporting import odt, parts, selectors
+from reporting import selectors
 from reporting.models import Report
 
 logger = logging.getLogger(__name__)
@@ -105,11 +105,16 @@ def report_generate(*, report_id: int, task_id: str) -> None:
 
 
 def report_render(*, report: Report) -> bytes:
+    # WeasyPrint and pikepdf (60 MB) load with the first report, not in every web worker.
+    from reporting import parts
+
     return parts.report_pdf(_context(report))
 
 
 def report_editable(*, report: Report) -> bytes:
     """The same report as an ODT document, on the data of the day."""
+    from reporting import odt
+
     return odt.report_odt(_context(report))
 
 

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -220,3 +223,21 @@ def test_a_reference_without_letters_or_digits_still_gives_a_filename(report):
     report.convention.reference = "« — »"
 
     assert report_filename(report=report).startswith("rapport-convention-final-")
+
+
+def test_a_web_worker_loads_the_pdf_libraries_only_with_its_first_report():
+    """Every route imported, as a web worker serving its first requests: WeasyPrint, pikepdf and
+    odfpy (some 60 MB of a worker's memory) are not loaded yet."""
+    script = (
+        "import sys, django; django.setup(); from config.wsgi import application; "
+        "from django.urls import get_resolver; "
+        "walk = lambda r: [walk(p) for p in r.url_patterns if hasattr(p, 'url_patterns')]; "
+        "walk(get_resolver()); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'weasyprint', 'pikepdf', 'odf'}))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+    )
+
+    assert done.stdout.strip().splitlines()[-1] == "[]"
