@@ -1,7 +1,8 @@
 """Which totals table answers a request, and where each group key lives in it (financing.totals).
 
 The coarsest table that holds the keys answers a CNSA officer (global reader): per convention (a few
-thousand rows nationally), per axis (one row per axis, else axis × funder × year), per département
+thousand rows nationally), per axis (one row per axis, per axis × funder, else axis × funder ×
+year), per département
 (one row per département, else département × funder × year), per action (one row per action), else
 per action × funder × year. A partner's scope is small: it reads the last one, through the actions
 it may see (or its carried conventions' rows, financing.totals_partner).
@@ -18,6 +19,7 @@ from django.db.models.functions import NullIf
 from financing.models import (
     ActionSummary,
     ActionTotal,
+    AxisFunderTotal,
     AxisSummary,
     AxisTotal,
     ConventionTotal,
@@ -81,6 +83,13 @@ BY_AXIS = Source(AxisTotal, "axis__convention__", {"axis": "axis_id"})
 BY_AXIS_ONLY = Source(
     AxisSummary, "axis__convention__", {"axis": "axis_id"}, True, frozenset({"axis"})
 )
+BY_AXIS_FUNDER = Source(
+    AxisFunderTotal,
+    "axis__convention__",
+    {"axis": "axis_id"},
+    True,
+    frozenset({"axis", "funder"}),
+)
 BY_CONVENTION = Source(ConventionTotal, "", {}, unique=frozenset({"convention", "funder", "year"}))
 
 
@@ -95,12 +104,14 @@ def source_for(needs: set[str], is_global: bool) -> Source:
     if "departement" in needs:
         return BY_DEPARTEMENT if needs <= {"departement", *YEAR_FUNDER_KEYS} else BY_ACTION
     if "axis" in needs:
-        return BY_AXIS_ONLY if needs <= {"axis", *CONVENTION_KEYS} else BY_AXIS
+        if needs <= {"axis", *CONVENTION_KEYS}:
+            return BY_AXIS_ONLY
+        return BY_AXIS_FUNDER if needs <= {"axis", "funder", *CONVENTION_KEYS} else BY_AXIS
     return BY_CONVENTION
 
 
 def rows_are_groups(source: Source, group_by: list[str]) -> bool:
-    """The keys name one row of the table (an action, an axis, a département; a département or a
-    convention, a funder and a year): each row is its own group, read as it is (along the primary key for actions),
+    """The keys name one row of the table (an action, an axis, a département; an axis and a
+    funder; a département or a convention, a funder and a year): each row is its own group, read as it is (along the primary key for actions),
     counted apart."""
     return bool(source.unique) and source.unique <= set(group_by)

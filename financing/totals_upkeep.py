@@ -1,5 +1,6 @@
-"""Database triggers that keep the seven totals tables (financing.models: per action, axis,
-convention or département × funder × year, and per action, axis or département) exact.
+"""Database triggers that keep the eight totals tables (financing.models: per action, axis,
+convention or département × funder × year, per axis × funder, and per action, axis or département)
+exact.
 
 Why triggers and not the services: funding lines are written by financing, but spending and the
 approval that makes it count are written by actions, a floor below (it may not import financing),
@@ -35,6 +36,7 @@ from financing.totals_deltas import (
 
 ACTION_SUMMARY, DEPARTEMENT = "financing_actionsummary", "financing_departementtotal"
 AXIS_SUMMARY, DEPARTEMENT_SUMMARY = "financing_axissummary", "financing_departementsummary"
+AXIS_FUNDER = "financing_axisfundertotal"
 SHARES = ("planned", "cnsa_planned", "spent")
 
 
@@ -55,13 +57,15 @@ GRAINS = {
     "departement": Grain(DEPARTEMENT, ("departement", "funder_key", "year"), SHARES),
     "axis_summary": Grain(AXIS_SUMMARY, ("axis_id",), SHARES),
     "departement_summary": Grain(DEPARTEMENT_SUMMARY, ("departement",), SHARES),
+    "axis_funder": Grain(AXIS_FUNDER, ("axis_id", "funder_key"), SHARES),
 }
 FIRST_GRAINS = ("action", "axis", "convention")  # those of migration 0006
 SECOND_GRAINS = (*FIRST_GRAINS, "action_summary", "departement")  # and of 0008
 SUMMARIES = ("axis_summary", "departement_summary")  # of 0013
-LINE_GRAINS = (*SECOND_GRAINS, *SUMMARIES)
+THIRD_GRAINS = (*SECOND_GRAINS, *SUMMARIES)
+LINE_GRAINS = (*THIRD_GRAINS, "axis_funder")  # and of 0014
 # Grains holding a CNSA share or a département: what a move changes (from the per-action rows)
-REGROUPED = ("action_summary", "departement", *SUMMARIES)
+REGROUPED = ("action_summary", "departement", *SUMMARIES, "axis_funder")
 
 
 def upsert(grain: Grain, deltas: str) -> str:

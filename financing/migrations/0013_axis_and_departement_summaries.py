@@ -41,12 +41,12 @@ class Migration(migrations.Migration):
 
 def install(apps, schema_editor):
     from financing.totals_check import totals_rebuild
-    from financing.totals_upkeep import SUMMARIES, install_statements
+    from financing.totals_upkeep import SUMMARIES, THIRD_GRAINS, install_statements
 
     # Every trigger again: those that feed the per-action and per-département tables now also
     # feed the per-axis and per-département summaries.
     with schema_editor.connection.cursor() as cursor:
-        for statement in install_statements(schema_editor.connection.vendor):
+        for statement in install_statements(schema_editor.connection.vendor, THIRD_GRAINS):
             cursor.execute(statement)
     totals_rebuild(SUMMARIES)
 

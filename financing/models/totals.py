@@ -1,4 +1,4 @@
-"""The totals tables: sums of the money rows at seven grains, kept exact by database triggers
+"""The totals tables: sums of the money rows at eight grains, kept exact by database triggers
 (financing.totals_upkeep), rebuilt and checked by `manage.py rebuild_totals`. Never written by the
 application; read by financing.totals."""
 
@@ -188,6 +188,31 @@ class AxisSummary(models.Model):
 
     def __str__(self) -> str:
         return str(self.axis_id)
+
+
+class AxisFunderTotal(models.Model):
+    """One row per axis and funder, all years (same upkeep as AxisSummary)."""
+
+    axis = models.ForeignKey(
+        "axes.Axis", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    funder_key = models.IntegerField("financeur")
+    planned = _total_field("prévu")
+    cnsa_planned = _total_field("prévu CNSA")
+    spent = _total_field("dépensé")
+
+    class Meta:
+        verbose_name = "total par axe et financeur"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["axis", "funder_key"],
+                name="axis_funder_total_unique",
+                violation_error_message="Un total existe déjà pour cet axe et ce financeur.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.axis_id} — {self.funder_key}"
 
 
 class DepartementSummary(models.Model):

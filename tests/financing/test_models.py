@@ -5,9 +5,15 @@ from decimal import Decimal
 
 import pytest
 
-from financing.models import ActionTotal, AxisTotal, ConventionTotal, DepartementTotal
+from financing.models import (
+    ActionTotal,
+    AxisFunderTotal,
+    AxisTotal,
+    ConventionTotal,
+    DepartementTotal,
+)
 from tests.constraints import Case, check_refused, constraint_names
-from tests.factories import FundingLineFactory, PaymentFactory
+from tests.factories import FundingLineFactory, OrganisationFactory, PaymentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +42,14 @@ def _departement_total_taken():
     return DepartementTotal.objects.get(funder_key=first.funder_id, year=2020), {"year": 2019}
 
 
+def _axis_funder_total_taken():
+    first = FundingLineFactory(year=2019)
+    cofunder = OrganisationFactory(name="Cofinanceur", kind="cofunder")
+    other = FundingLineFactory(action=first.action, funder=cofunder, year=2019)
+    second = AxisFunderTotal.objects.get(axis=first.action.axis, funder_key=other.funder_id)
+    return second, {"funder_key": first.funder_id}
+
+
 CASES = [
     Case("funding_line_unique_action_funder_year", _line_taken),
     Case("funding_line_amount_gte_0", lambda: (FundingLineFactory(), {"amount": Decimal("-0.01")})),
@@ -46,6 +60,7 @@ CASES = [
     Case("axis_total_unique", _total_taken(AxisTotal, "axis")),
     Case("convention_total_unique", _total_taken(ConventionTotal, "convention")),
     Case("departement_total_unique", _departement_total_taken),
+    Case("axis_funder_total_unique", _axis_funder_total_taken),
 ]
 
 

@@ -12,7 +12,13 @@ import pytest
 from actions.models import Action
 from axes.models import Axis
 from conventions.models import Convention, Organisation
-from financing.models import ActionSummary, AxisSummary, DepartementSummary, DepartementTotal
+from financing.models import (
+    ActionSummary,
+    AxisFunderTotal,
+    AxisSummary,
+    DepartementSummary,
+    DepartementTotal,
+)
 from financing.totals_check import totals_differences
 from tests.factories import (
     ActionFactory,
@@ -53,7 +59,14 @@ def _nonzero(summary, key: str) -> dict[object, tuple[Decimal, Decimal, Decimal]
 
 
 def _by_axis() -> dict[int, tuple[Decimal, Decimal, Decimal]]:
-    return _nonzero(AxisSummary, "axis_id")
+    by_axis = _nonzero(AxisSummary, "axis_id")
+    sums: dict[int, list[Decimal]] = {}
+    for row in AxisFunderTotal.objects.all():
+        total = sums.setdefault(row.axis_id, [Decimal(0)] * 3)
+        for i, value in enumerate((row.planned, row.cnsa_planned, row.spent)):
+            total[i] += value
+    assert {axis: tuple(total) for axis, total in sums.items() if any(total)} == by_axis
+    return by_axis
 
 
 def _organisation(code: str, **kwargs) -> Organisation:
