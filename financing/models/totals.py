@@ -22,6 +22,18 @@ def _total_field(verbose_name: str) -> models.DecimalField:
 NOT_SPLIT = 0  # funder_key of spending recorded without a funder ("non ventilé")
 
 
+class Shares(models.Model):
+    """Planned (funding lines), the CNSA share of it (lines of the convention's funder) and spent
+    (approved spending): the measures of the tables a move regroups."""
+
+    planned = _total_field("prévu")
+    cnsa_planned = _total_field("prévu CNSA")
+    spent = _total_field("dépensé")
+
+    class Meta:
+        abstract = True
+
+
 class ActionTotal(models.Model):
     """Planned and spent per action, funder and year: kept by database triggers (totals_upkeep),
     rebuilt and checked by `manage.py rebuild_totals`. Never written by the application."""
@@ -108,16 +120,13 @@ class ConventionTotal(models.Model):
         return f"{self.convention_id} — {self.funder_key} — {self.year}"
 
 
-class ActionSummary(models.Model):
+class ActionSummary(Shares):
     """One row per action, all funders and years, paged through along the index of the actions
     with money (same upkeep as ActionTotal; CNSA: lines of the convention's funder)."""
 
     action = models.OneToOneField(
         Action, on_delete=models.DO_NOTHING, db_constraint=False, primary_key=True, related_name="+"
     )
-    planned = _total_field("prévu")
-    cnsa_planned = _total_field("prévu CNSA")
-    spent = _total_field("dépensé")
 
     class Meta:
         verbose_name = "total d'une action"
@@ -134,16 +143,13 @@ class ActionSummary(models.Model):
         return str(self.action_id)
 
 
-class DepartementTotal(models.Model):
+class DepartementTotal(Shares):
     """Planned, CNSA share and spent per département (the lead organisation's, else the
     beneficiary's, "" for none), funder and year (same upkeep as ActionTotal)."""
 
     departement = models.CharField("département", max_length=3, blank=True)
     funder_key = models.IntegerField("financeur")
     year = models.IntegerField("année")
-    planned = _total_field("prévu")
-    cnsa_planned = _total_field("prévu CNSA")
-    spent = _total_field("dépensé")
 
     class Meta:
         verbose_name = "total par département"
@@ -169,7 +175,7 @@ class DepartementTotal(models.Model):
         return f"{self.departement} — {self.funder_key} — {self.year}"
 
 
-class AxisSummary(models.Model):
+class AxisSummary(Shares):
     """One row per axis, all funders and years (same upkeep as ActionSummary)."""
 
     axis = models.OneToOneField(
@@ -179,9 +185,6 @@ class AxisSummary(models.Model):
         primary_key=True,
         related_name="+",
     )
-    planned = _total_field("prévu")
-    cnsa_planned = _total_field("prévu CNSA")
-    spent = _total_field("dépensé")
 
     class Meta:
         verbose_name = "total d'un axe"
@@ -190,16 +193,13 @@ class AxisSummary(models.Model):
         return str(self.axis_id)
 
 
-class AxisFunderTotal(models.Model):
+class AxisFunderTotal(Shares):
     """One row per axis and funder, all years (same upkeep as AxisSummary)."""
 
     axis = models.ForeignKey(
         "axes.Axis", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
     funder_key = models.IntegerField("financeur")
-    planned = _total_field("prévu")
-    cnsa_planned = _total_field("prévu CNSA")
-    spent = _total_field("dépensé")
 
     class Meta:
         verbose_name = "total par axe et financeur"
@@ -215,14 +215,11 @@ class AxisFunderTotal(models.Model):
         return f"{self.axis_id} — {self.funder_key}"
 
 
-class DepartementSummary(models.Model):
+class DepartementSummary(Shares):
     """One row per département ("" for none), all funders and years (same upkeep as
     DepartementTotal)."""
 
     departement = models.CharField("département", max_length=3, blank=True, primary_key=True)
-    planned = _total_field("prévu")
-    cnsa_planned = _total_field("prévu CNSA")
-    spent = _total_field("dépensé")
 
     class Meta:
         verbose_name = "total d'un département"

@@ -9,10 +9,11 @@ from django.test.utils import CaptureQueriesContext
 
 from conventions.access import scope_for
 from conventions.models import Convention, Organisation
-from financing.totals import funding_totals, funding_totals_page
+from financing.totals import funding_totals
 from financing.totals_partner import carried_conventions_answer
 from tests.api.conftest import generate_dataset
 from tests.factories import MembershipFactory, UserFactory
+from tests.financing.test_totals_sources import read_both_ways
 
 pytestmark = pytest.mark.django_db
 
@@ -57,15 +58,16 @@ def test_the_carried_conventions_reading_equals_every_visible_action(
         assert any("financing_conventiontotal" in sql for sql in sqls)
         per_action = [sql for sql in sqls if "financing_actiontotal" in sql]
         assert per_action and all("NOT" in sql for sql in per_action), "carried ones excluded"
-        page = funding_totals_page(user=user, group_by=group_by, filters=filters, offset=1, limit=2)
-        with monkeypatch.context() as patched:
-            patched.setattr("financing.totals.carried_conventions_answer", lambda *args: False)
-            old = funding_totals(user=user, group_by=group_by, filters=filters)
-            old_page = funding_totals_page(
-                user=user, group_by=group_by, filters=filters, offset=1, limit=2
-            )
+        (_, page), (old, old_page) = read_both_ways(
+            monkeypatch,
+            "financing.totals.carried_conventions_answer",
+            lambda *args: False,
+            user=user,
+            group_by=group_by,
+            filters=filters,
+        )
         assert new == old, (group_by, filters)
-        assert (page.rows, page.count) == (old_page.rows, old_page.count), (group_by, filters)
+        assert page == old_page, (group_by, filters)
         assert any(row["planned"] for row in new), (group_by, filters)
         assert any(row["paid"] for row in new) or "funder" in group_by, (group_by, filters)
 
