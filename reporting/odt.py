@@ -20,7 +20,8 @@ from odf.table import Table, TableCell, TableColumn, TableRow
 from odf.text import H, P
 
 from core.money import format_euros, format_rate
-from reporting.content import FunderPlan, ReportContext
+from core.templatetags.workspace import count_fr
+from reporting.content import FunderPlan, ReportContext, overdue_by_action
 from reporting.templatetags.report_format import long_date, plain_quantity
 
 BLUE = "#000091"
@@ -64,8 +65,12 @@ class _Writer:
             self.doc.text.addElement(P(stylename=self.body, text=line))
 
     def table(
-        self, header: Sequence[str], rows: Sequence[Sequence[str]], total: Sequence[str] = ()
+        self,
+        header: Sequence[str],
+        rows: Sequence[Sequence[str | list[str]]],
+        total: Sequence[str] = (),
     ) -> None:
+        """A cell given a list holds one paragraph per item."""
         table = Table()
         table.addElement(TableColumn(numbercolumnsrepeated=len(header)))
         for index, cells in enumerate([header, *rows, *([total] if total else [])]):
@@ -73,7 +78,8 @@ class _Writer:
             row = TableRow()
             for value in cells:
                 cell = TableCell(stylename=self.cell, valuetype="string")
-                cell.addElement(P(stylename=self.strong if bold else self.cell_text, text=value))
+                for line in value if isinstance(value, list) else [value]:
+                    cell.addElement(P(stylename=self.strong if bold else self.cell_text, text=line))
                 row.addElement(cell)
             table.addElement(row)
         self.doc.text.addElement(table)
@@ -156,10 +162,14 @@ def report_odt(r: ReportContext) -> bytes:
     else:
         w.p("Aucun avenant signé.")
     w.h(2, "Comptes rendus en retard")
-    if r.overdue:
+    if r.overdue:  # as in the PDF: one row per action, its late reports one per line
+        w.p(
+            f"{count_fr(len(r.overdue), 'compte rendu,comptes rendus')} en retard au "
+            f"{long_date(r.generated_on)} :"
+        )
         w.table(
-            ["Action", "Intitulé", "Pilote", "Compte rendu attendu"],
-            [[o.code, o.title, o.lead, o.label] for o in r.overdue],
+            ["Action", "Pilote", "Comptes rendus attendus"],
+            [[f"{o.code} — {o.title}", o.lead, o.labels] for o in overdue_by_action(r.overdue)],
         )
     else:
         w.p(f"Aucun compte rendu en retard au {long_date(r.generated_on)}.")

@@ -12,7 +12,10 @@ from odf.opendocument import load
 from odf.text import H, P
 from rest_framework.test import APIClient
 
+from reporting import selectors
 from reporting.models import Report
+from reporting.odt import report_odt
+from tests.reporting.builders import generated_convention
 from tests.reporting.pdf_text import LYON_FIGURES
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +80,24 @@ def test_the_api_gives_officers_the_editable_version(officer, porteur, done):
     api.force_authenticate(porteur)
     assert api.get(f"/api/v1/reports/{done.pk}/").json()["editable_url"] is None
     assert api.get(f"/api/v1/reports/{done.pk}/modifiable/").status_code == 403
+
+
+def test_the_odt_lists_each_late_action_once_with_its_late_reports(cnsa):
+    convention = generated_convention(cnsa, actions=2, reference="CNSA-LATE-ODT")
+    context = selectors.report_context(
+        convention_id=convention.pk,
+        kind="final",
+        period_start=convention.start_date,
+        period_end=convention.end_date,
+    )
+
+    headings, text = _text(report_odt(context))
+
+    assert "Comptes rendus en retard" in headings
+    lead = context.overdue[0].lead
+    assert "6 comptes rendus en retard au" in text
+    assert "Action Pilote Comptes rendus attendus" in text
+    assert (
+        f"1.1 — Action générée 1 {lead} Compte rendu 2020 en retard depuis le 30/06/2021 "
+        "Compte rendu 2021 en retard depuis le 30/06/2022 Bilan final en retard depuis le 30/06/2023"
+    ) in text
