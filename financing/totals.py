@@ -28,7 +28,13 @@ from conventions.models import Convention, Organisation
 from core.money import ZERO, rate_percent, round_money
 from financing.models import NOT_SPLIT, ConventionTotal
 from financing.models.totals import PRESENT
-from financing.totals_grouping import filtered, grouped_rows, measures_for, merge_rows
+from financing.totals_grouping import (
+    cnsa_lines,
+    filtered,
+    grouped_rows,
+    measures_for,
+    merge_rows,
+)
 from financing.totals_labels import labels_for
 from financing.totals_partner import carried_conventions_answer, partner_rows
 from financing.totals_sources import (
@@ -172,7 +178,7 @@ def _ungrouped_page(
         "_cnsa_planned": F("cnsa_planned") if source.cnsa_column else _cnsa_share(source),
         "_spent": F("spent"),
     }
-    present = queryset.filter(PRESENT | Q(paid__gt=0) | Q(paid__lt=0) if paid else PRESENT)
+    present = queryset.filter(PRESENT | ~Q(paid=0) if paid else PRESENT)
     if paid:
         values["_paid"] = F("paid")
     rows = list(
@@ -185,7 +191,7 @@ def _ungrouped_page(
 
 def _cnsa_share(source: Source) -> Case:
     return Case(
-        When(funder_key=F(f"{source.convention_prefix}funder_id"), then=F("planned")),
+        When(cnsa_lines(source), then=F("planned")),
         default=Value(ZERO),
         output_field=DecimalField(max_digits=16, decimal_places=2),
     )
@@ -205,7 +211,7 @@ def _paid_rows(user, group_by: list[str], filters: dict) -> list[dict]:
 def _finisher(group_by: list[str], payments_known: bool, labels: dict) -> Callable[[dict], dict]:
     """The API row of a group: keys and labels, then the measures rounded to the cent. Built once
     per page: a page of a thousand rows spends its time here, not in the database."""
-    names = [(key, f"k_{key}", f"{key}_label", _fallback_label(key, None)) for key in group_by]
+    names = [(key, f"k_{key}", f"{key}_label", _missing_label(key)) for key in group_by]
     by_funder = "funder" in group_by
     funder_kind = Organisation.Kind.FUNDER
 
@@ -234,7 +240,5 @@ def _finisher(group_by: list[str], payments_known: bool, labels: dict) -> Callab
     return finish
 
 
-def _fallback_label(key: str, value: object) -> str:
-    if value is None:
-        return "Non ventilé" if key == "funder" else "Non renseigné"
-    return str(value)
+def _missing_label(key: str) -> str:
+    return "Non ventilé" if key == "funder" else "Non renseigné"

@@ -9,6 +9,11 @@ from core.money import ZERO
 from financing.totals_sources import Source
 
 
+def cnsa_lines(source: Source) -> Q:
+    """The CNSA share where the table has no column for it: the lines of the convention's funder."""
+    return Q(funder_key=F(f"{source.convention_prefix}funder_id"))
+
+
 def filtered(queryset: QuerySet, source: Source, filters: dict) -> QuerySet:
     c = source.convention_prefix
     conditions = Q()
@@ -38,7 +43,7 @@ def filtered(queryset: QuerySet, source: Source, filters: dict) -> QuerySet:
 def measures_for(source: Source, *, money: bool, paid: bool) -> dict[str, object]:
     measures: dict[str, object] = {}
     if money:
-        cnsa = Q(funder_key=F(f"{source.convention_prefix}funder_id"))
+        cnsa = cnsa_lines(source)
         measures |= {
             "_planned": Sum("planned", default=ZERO),
             "_cnsa_planned": Sum("cnsa_planned", default=ZERO)
